@@ -1,0 +1,108 @@
+# init: a tiny static PID 1 built on pidfds. See README.md.
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DESTDIR ?=
+
+MUSL_CC ?= musl-gcc
+CC      ?= cc
+HOST_CC ?= gcc
+
+WARN := -Wall -Wextra -Wformat=2 -Werror=format-security -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wswitch-enum -Wundef -Werror=implicit-function-declaration \
+	-Wno-missing-field-initializers
+ifneq ($(CI),)
+WARN += -Werror
+endif
+BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) -MMD -MP
+
+VERSION := 0.1.0
+GIT_SHA := $(shell git rev-parse --short=7 HEAD 2>/dev/null)
+VERSION_DEFS := -DINIT_VERSION='"$(VERSION)"' -DINIT_GIT='"$(GIT_SHA)"'
+
+SRCS := $(wildcard src/*.c)
+PURE := src/parse.c src/sigtab.c src/status.c src/config.c
+
+MUSL_OBJS := $(SRCS:src/%.c=build/musl/%.o)
+ASAN_OBJS := $(SRCS:src/%.c=build/glibc/%.o)
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+INTEG_SRCS := $(wildcard tests/integration/*.c)
+HELPERS := build/helpers/kid build/helpers/deny build/helpers/launch
+
+CRITERION_LIBS := -lcriterion
+
+.PHONY: all check unit integration asan check-asan install clean format format-check lint helpers
+
+all: init
+
+init: build/musl/init
+	strip -o $@ $<
+
+build/musl/init: $(MUSL_OBJS)
+	$(MUSL_CC) -static -O2 $(LDFLAGS) -o $@ $^
+
+build/musl/%.o: src/%.c | build/musl
+	$(MUSL_CC) $(BASE_CFLAGS) -Os $(VERSION_DEFS) $(CFLAGS) -c -o $@ $<
+
+# The glibc flavour with ASan and UBSan (ASan cannot link statically).
+asan: build/glibc/init-asan
+
+build/glibc/init-asan: $(ASAN_OBJS)
+	$(HOST_CC) $(SAN) $(LDFLAGS) -o $@ $^
+
+build/glibc/%.o: src/%.c | build/glibc
+	$(HOST_CC) $(BASE_CFLAGS) -O1 -g $(SAN) $(VERSION_DEFS) $(CFLAGS) -c -o $@ $<
+
+# Unit tests: the pure modules, compiled with glibc and the sanitizers.
+build/tests/unit: $(UNIT_SRCS) $(PURE) | build/tests
+	$(HOST_CC) $(BASE_CFLAGS) -O1 -g $(SAN) -Isrc $(VERSION_DEFS) $(CFLAGS) -o $@ \
+		$(UNIT_SRCS) $(PURE) $(CRITERION_LIBS)
+
+build/tests/integration: $(INTEG_SRCS) $(wildcard tests/integration/*.h) | build/tests
+	$(HOST_CC) $(BASE_CFLAGS) -O1 -g -Itests/integration $(CFLAGS) -o $@ \
+		$(INTEG_SRCS) $(CRITERION_LIBS)
+
+# Test children: small static programs, as deterministic as the init itself.
+helpers: $(HELPERS)
+
+build/helpers/%: tests/helpers/%.c | build/helpers
+	$(MUSL_CC) -static -O2 $(BASE_CFLAGS) $(CFLAGS) -o $@ $<
+
+build/musl build/glibc build/tests build/helpers:
+	mkdir -p $@
+
+unit: build/tests/unit
+	build/tests/unit
+
+integration: init helpers build/tests/integration
+	INIT_BIN=$(CURDIR)/init INIT_HELPERS=$(CURDIR)/build/helpers build/tests/integration
+
+check: unit integration
+
+check-asan: build/glibc/init-asan helpers build/tests/integration
+	INIT_BIN=$(CURDIR)/build/glibc/init-asan INIT_HELPERS=$(CURDIR)/build/helpers \
+		build/tests/integration
+
+install: init
+	install -D -m 0755 init $(DESTDIR)$(BINDIR)/init
+
+format:
+	clang-format -i src/*.[ch] tests/*/*.[ch]
+
+format-check:
+	clang-format --dry-run -Werror src/*.[ch] tests/*/*.[ch]
+
+lint:
+	@! grep -n 'syscall(' src/*.c src/*.h | grep -v '^src/sys.h:' || \
+		{ echo 'raw syscall( outside src/sys.h'; exit 1; }
+	@! grep -n '#include <linux/' src/*.c src/*.h || \
+		{ echo '<linux/*.h> included'; exit 1; }
+
+clean:
+	rm -rf build init
+
+-include $(MUSL_OBJS:.o=.d) $(ASAN_OBJS:.o=.d)

@@ -1,0 +1,446 @@
+/*
+ * Command line and environment → struct config. Pure (style rule 2): it takes argv and envp
+ * as arrays and reports errors as a message, so the unit tests run it as it is.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "parse.h"
+
+#ifndef INIT_VERSION
+#define INIT_VERSION "0.0.0"
+#endif
+#ifndef INIT_GIT
+#define INIT_GIT ""
+#endif
+
+enum opt_id {
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_SUBREAPER,
+	OPT_GROUP,
+	OPT_PDEATHSIG,
+	OPT_EXPECT,
+	OPT_REWRITE,
+	OPT_GRACE,
+	OPT_KILL_AFTER,
+	OPT_PAUSE,
+	OPT_WARN_REAP,
+	OPT_VERBOSE,
+	OPT_QUIET,
+	OPT_COUNT,
+};
+
+struct opt {
+	char short_name;
+	const char *long_name;
+	bool has_arg;
+	const char *env; /* INIT_* default, or NULL */
+};
+
+static const struct opt opts[OPT_COUNT] = {
+	[OPT_HELP] = {.short_name = 'h', .long_name = "help"},
+	[OPT_VERSION] = {.short_name = 'V', .long_name = "version"},
+	[OPT_SUBREAPER] = {.short_name = 's', .long_name = "subreaper", .env = "INIT_SUBREAPER"},
+	[OPT_GROUP] = {.short_name = 'g', .long_name = "group", .env = "INIT_GROUP"},
+	[OPT_PDEATHSIG] = {'p', "pdeathsig", true, "INIT_PDEATHSIG"},
+	[OPT_EXPECT] = {'e', "expect-exit", true, "INIT_EXPECT_EXIT"},
+	[OPT_REWRITE] = {'r', "rewrite", true, "INIT_REWRITE"},
+	[OPT_GRACE] = {'t', "grace", true, "INIT_GRACE"},
+	[OPT_KILL_AFTER] = {'k', "kill-after", true, "INIT_KILL_AFTER"},
+	[OPT_PAUSE] = {.short_name = 'P', .long_name = "pause"},
+	[OPT_WARN_REAP] = {.short_name = 'w', .long_name = "warn-reap", .env = "INIT_WARN_REAP"},
+	[OPT_VERBOSE] = {.short_name = 'v', .long_name = "verbose"},
+	[OPT_QUIET] = {.short_name = 'q', .long_name = "quiet"},
+};
+
+/* Parser state: which settings the command line gave, so the environment fills the rest. */
+struct parser {
+	struct config *cfg;
+	bool seen[OPT_COUNT];
+	int verbosity_delta;
+	char *err;
+	size_t errlen;
+};
+
+__attribute__((format(printf, 2, 3))) static int fail(struct parser *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->err, p->errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* Apply one valued setting. @what names its source for the message: "-p" or "INIT_PDEATHSIG". */
+static int apply_value(struct parser *p, enum opt_id id, const char *val, const char *what)
+{
+	struct config *cfg = p->cfg;
+	int sig, from, to, code;
+
+	switch (id) {
+	case OPT_PDEATHSIG:
+		sig = sigtab_number(val);
+		if (sig < 0) {
+			return fail(p, "invalid signal '%s' for %s", val, what);
+		}
+		cfg->pdeathsig = sig;
+		return 0;
+	case OPT_EXPECT:
+		if (parse_exit_code(val, &code) < 0) {
+			return fail(p, "invalid exit code '%s' for %s (0-255)", val, what);
+		}
+		status_map_add(&cfg->expect, code);
+		return 0;
+	case OPT_REWRITE:
+		if (parse_rewrite(val, &from, &to) < 0) {
+			return fail(p, "invalid rewrite '%s' for %s (FROM:TO, TO=0 drops)", val, what);
+		}
+		cfg->rewrite[from] = to;
+		return 0;
+	case OPT_GRACE:
+	case OPT_KILL_AFTER:
+		if (parse_duration(val, id == OPT_GRACE ? &cfg->grace_ms : &cfg->kill_after_ms) < 0) {
+			return fail(p, "invalid duration '%s' for %s (like 10, 10s, 500ms, 2m)", val,
+				    what);
+		}
+		return 0;
+	case OPT_HELP:
+	case OPT_VERSION:
+	case OPT_SUBREAPER:
+	case OPT_GROUP:
+	case OPT_PAUSE:
+	case OPT_WARN_REAP:
+	case OPT_VERBOSE:
+	case OPT_QUIET:
+	case OPT_COUNT:
+		break;
+	}
+	return fail(p, "internal: %s takes no value", what);
+}
+
+static int apply_flag(struct parser *p, enum opt_id id)
+{
+	struct config *cfg = p->cfg;
+
+	switch (id) {
+	case OPT_HELP:
+		cfg->action = CONFIG_HELP;
+		break;
+	case OPT_VERSION:
+		if (cfg->action != CONFIG_HELP) {
+			cfg->action = CONFIG_VERSION;
+		}
+		break;
+	case OPT_SUBREAPER:
+		cfg->subreaper = true;
+		break;
+	case OPT_GROUP:
+		cfg->group = true;
+		break;
+	case OPT_PAUSE:
+		cfg->pause = true;
+		break;
+	case OPT_WARN_REAP:
+		cfg->warn_reap = true;
+		break;
+	case OPT_VERBOSE:
+		p->verbosity_delta++;
+		break;
+	case OPT_QUIET:
+		p->verbosity_delta--;
+		break;
+	case OPT_PDEATHSIG:
+	case OPT_EXPECT:
+	case OPT_REWRITE:
+	case OPT_GRACE:
+	case OPT_KILL_AFTER:
+	case OPT_COUNT:
+		break;
+	}
+	return 0;
+}
+
+static int find_long(const char *name, size_t len)
+{
+	for (int i = 0; i < OPT_COUNT; i++) {
+		if (strlen(opts[i].long_name) == len && strncmp(opts[i].long_name, name, len) == 0) {
+			return i;
+		}
+	}
+	return -1;
+}
+
+static int find_short(char c)
+{
+	for (int i = 0; i < OPT_COUNT; i++) {
+		if (opts[i].short_name == c) {
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* "--name" or "--name=value"; *i moves past a value taken from the next argument. */
+static int parse_long(struct parser *p, int argc, char **argv, int *i)
+{
+	const char *name = argv[*i] + 2, *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	char what[40];
+	int id = find_long(name, len);
+
+	if (id < 0) {
+		return fail(p, "unknown option '--%.*s'", (int)len, name);
+	}
+	snprintf(what, sizeof(what), "--%s", opts[id].long_name);
+	p->seen[id] = true;
+	if (!opts[id].has_arg) {
+		if (eq != NULL) {
+			return fail(p, "option %s takes no value", what);
+		}
+		return apply_flag(p, id);
+	}
+	if (eq != NULL) {
+		return apply_value(p, id, eq + 1, what);
+	}
+	if (*i + 1 >= argc) {
+		return fail(p, "option %s needs a value", what);
+	}
+	return apply_value(p, id, argv[++*i], what);
+}
+
+/* "-gv", "-e42", "-e 42". */
+static int parse_short(struct parser *p, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	char what[3] = "-?";
+
+	for (size_t j = 1; a[j] != '\0'; j++) {
+		int id = find_short(a[j]);
+
+		what[1] = a[j];
+		if (id < 0) {
+			return fail(p, "unknown option '%s'", what);
+		}
+		p->seen[id] = true;
+		if (!opts[id].has_arg) {
+			apply_flag(p, id);
+			continue;
+		}
+		if (a[j + 1] != '\0') {
+			return apply_value(p, id, a + j + 1, what);
+		}
+		if (*i + 1 >= argc) {
+			return fail(p, "option %s needs a value", what);
+		}
+		return apply_value(p, id, argv[++*i], what);
+	}
+	return 0;
+}
+
+/* The value of NAME in envp, or NULL. */
+static const char *env_get(char **envp, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (; envp != NULL && *envp != NULL; envp++) {
+		if (strncmp(*envp, name, len) == 0 && (*envp)[len] == '=') {
+			return *envp + len + 1;
+		}
+	}
+	return NULL;
+}
+
+/* An INIT_* list ("42,143" or "TERM:INT USR1:0"): each item as if given to the flag. */
+static int apply_env_list(struct parser *p, enum opt_id id, const char *val)
+{
+	char item[64];
+
+	while (*val != '\0') {
+		size_t n = strcspn(val, ", ");
+
+		if (n >= sizeof(item)) {
+			return fail(p, "invalid value '%.*s' for %s", (int)n, val, opts[id].env);
+		}
+		if (n > 0) {
+			int r;
+
+			memcpy(item, val, n);
+			item[n] = '\0';
+			r = apply_value(p, id, item, opts[id].env);
+			if (r < 0) {
+				return r;
+			}
+		}
+		val += n + (val[n] != '\0');
+	}
+	return 0;
+}
+
+static int apply_env_bool(struct parser *p, enum opt_id id, const char *val)
+{
+	bool on;
+
+	if (parse_bool(val, &on) < 0) {
+		return fail(p, "invalid value '%s' for %s (1/0, true/false, yes/no, on/off)", val,
+			    opts[id].env);
+	}
+	return on ? apply_flag(p, id) : 0;
+}
+
+static int apply_verbosity(struct parser *p, char **envp)
+{
+	const char *v = env_get(envp, "INIT_VERBOSITY"), *name = "INIT_VERBOSITY";
+	uint64_t n;
+
+	if (p->seen[OPT_VERBOSE] || p->seen[OPT_QUIET]) {
+		v = NULL;
+	} else if (v == NULL) {
+		v = env_get(envp, "TINI_VERBOSITY");
+		name = "TINI_VERBOSITY";
+	}
+	if (v != NULL) {
+		if (parse_uint(v, 4, &n) < 0) {
+			return fail(p, "invalid value '%s' for %s (0-4)", v, name);
+		}
+		p->cfg->verbosity = n > CONFIG_DEBUG ? CONFIG_DEBUG : (int)n;
+		return 0;
+	}
+	p->cfg->verbosity += p->verbosity_delta;
+	if (p->cfg->verbosity < CONFIG_QUIET) {
+		p->cfg->verbosity = CONFIG_QUIET;
+	} else if (p->cfg->verbosity > CONFIG_DEBUG) {
+		p->cfg->verbosity = CONFIG_DEBUG;
+	}
+	return 0;
+}
+
+/* Environment defaults for every setting the command line left alone. */
+static int apply_env(struct parser *p, char **envp)
+{
+	for (int id = 0; id < OPT_COUNT; id++) {
+		const char *val;
+		int r;
+
+		if (opts[id].env == NULL || p->seen[id] || (val = env_get(envp, opts[id].env)) == NULL) {
+			continue;
+		}
+		if (!opts[id].has_arg) {
+			r = apply_env_bool(p, id, val);
+		} else if (id == OPT_EXPECT || id == OPT_REWRITE) {
+			r = apply_env_list(p, id, val);
+		} else {
+			r = apply_value(p, id, val, opts[id].env);
+		}
+		if (r < 0) {
+			return r;
+		}
+	}
+	/* tini's switches count by presence, whatever their value. */
+	if (!p->seen[OPT_SUBREAPER] && env_get(envp, "TINI_SUBREAPER") != NULL) {
+		p->cfg->subreaper = true;
+	}
+	if (!p->seen[OPT_GROUP] && env_get(envp, "TINI_KILL_PROCESS_GROUP") != NULL) {
+		p->cfg->group = true;
+	}
+	return apply_verbosity(p, envp);
+}
+
+static void config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->action = CONFIG_RUN;
+	cfg->verbosity = CONFIG_WARN;
+	cfg->grace_ms = CONFIG_GRACE_DEFAULT_MS;
+	for (int s = 0; s <= SIGTAB_MAX; s++) {
+		cfg->rewrite[s] = s;
+	}
+}
+
+int config_parse(struct config *cfg, int argc, char **argv, char **envp, char *err, size_t errlen)
+{
+	struct parser p = {.cfg = cfg, .err = err, .errlen = errlen};
+	int i, r = 0;
+
+	config_defaults(cfg);
+	for (i = 1; i < argc && r == 0; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (a[0] != '-' || a[1] == '\0') {
+			break; /* the command: stop here, its flags are its own */
+		}
+		r = a[1] == '-' ? parse_long(&p, argc, argv, &i) : parse_short(&p, argc, argv, &i);
+	}
+	if (r < 0) {
+		return r;
+	}
+	if (cfg->action != CONFIG_RUN) {
+		return 0;
+	}
+	r = apply_env(&p, envp);
+	if (r < 0) {
+		return r;
+	}
+	if (cfg->pause && i < argc) {
+		return fail(&p, "pause mode (-P) takes no command, got '%s'", argv[i]);
+	}
+	if (!cfg->pause && i >= argc) {
+		return fail(&p, "no command given");
+	}
+	cfg->argv = cfg->pause ? NULL : argv + i;
+	return 0;
+}
+
+const char *config_help(void)
+{
+	return "Usage: init [OPTIONS] [--] COMMAND [ARG...]\n"
+	       "       init -P [OPTIONS]\n"
+	       "\n"
+	       "A tiny PID 1 for containers: runs COMMAND, forwards signals to it through a\n"
+	       "pidfd, reaps orphaned processes and exits with COMMAND's status.\n"
+	       "\n"
+	       "Options (parsing stops at the first non-option):\n"
+	       "  -s, --subreaper          accepted for tini; subreaping is automatic when not PID 1\n"
+	       "  -g, --group              forward signals to the child's process group\n"
+	       "  -p, --pdeathsig SIG      signal the init gets when its parent dies\n"
+	       "  -e, --expect-exit CODE   count exit code CODE of the child as 0 (repeatable)\n"
+	       "  -r, --rewrite FROM:TO    forward signal FROM as TO; TO=0 drops it (repeatable)\n"
+	       "  -t, --grace DURATION     drain: time between SIGTERM and SIGKILL (default 5s)\n"
+	       "  -k, --kill-after DURATION  SIGKILL everything this long after the first\n"
+	       "                           termination signal (default: never)\n"
+	       "  -P, --pause              no child: only reap, exit 0 on SIGTERM or SIGINT\n"
+	       "  -w, --warn-reap          log every reaped orphan\n"
+	       "  -v, --verbose            more on stderr (repeatable)\n"
+	       "  -q, --quiet              less on stderr (repeatable)\n"
+	       "  -V, --version            print the version and the pidfd features available\n"
+	       "  -h, --help               print this help\n"
+	       "\n"
+	       "Signals: SIGTERM, TERM, term, 15, RTMIN+3. Durations: 10, 10s, 500ms, 2m, 1h.\n"
+	       "\n"
+	       "Environment (flags win): INIT_SUBREAPER, INIT_GROUP, INIT_PDEATHSIG,\n"
+	       "INIT_EXPECT_EXIT, INIT_REWRITE, INIT_GRACE, INIT_KILL_AFTER, INIT_WARN_REAP,\n"
+	       "INIT_VERBOSITY (0-4); tini's TINI_SUBREAPER, TINI_KILL_PROCESS_GROUP,\n"
+	       "TINI_VERBOSITY.\n"
+	       "\n"
+	       "Exit status: COMMAND's, or 128+N if signal N killed it; 126 if COMMAND\n"
+	       "could not be executed, 127 if it was not found, 2 for bad usage.\n";
+}
+
+const char *config_version(void)
+{
+	/*
+	 * Docker's parseInitVersion (moby daemon/info_unix.go) wants "tini version X" with an
+	 * optional " - git.COMMIT"; anything else shows as N/A in `docker info` (catatonit
+	 * answers the same way for the same reason).
+	 */
+	return INIT_GIT[0] != '\0' ? "tini version " INIT_VERSION " - git." INIT_GIT
+				   : "tini version " INIT_VERSION;
+}

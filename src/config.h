@@ -1,0 +1,54 @@
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sigtab.h"
+#include "status.h"
+
+enum config_action {
+	CONFIG_RUN,
+	CONFIG_HELP,
+	CONFIG_VERSION,
+};
+
+/* Verbosity levels: -q lowers, -v raises. */
+enum {
+	CONFIG_QUIET = 0,  /* errors only */
+	CONFIG_WARN = 1,   /* + warnings (default) */
+	CONFIG_INFO = 2,   /* + spawn path, exit summary */
+	CONFIG_DEBUG = 3,  /* + every forwarded signal and reaped process */
+};
+
+#define CONFIG_GRACE_DEFAULT_MS 5000
+
+/* Everything the command line and the environment decide. Filled once, then read-only. */
+struct config {
+	enum config_action action;
+	bool group;             /* -g: signal the child's process group */
+	bool subreaper;         /* -s: accepted; subreaping is automatic when not PID 1 */
+	bool warn_reap;         /* -w: log every reaped orphan */
+	bool pause;             /* -P: no child, only reap */
+	int pdeathsig;          /* -p: 0 = none */
+	int verbosity;          /* CONFIG_QUIET .. CONFIG_DEBUG */
+	uint64_t grace_ms;      /* -t: drain grace period */
+	uint64_t kill_after_ms; /* -k: 0 = never */
+	int rewrite[SIGTAB_MAX + 1]; /* -r: signal forwarded as rewrite[sig]; 0 drops it */
+	struct exit_map expect;      /* -e */
+	char **argv;                 /* the command, NULL-terminated; NULL in pause mode */
+};
+
+/*
+ * config_parse() - fill @cfg from @argv (option parsing stops at the first non-option or
+ * "--") and from INIT_* / TINI_* variables in @envp (NULL-terminated "NAME=value" strings).
+ * Flags win over the environment. Pure: no output, no exit.
+ * Returns 0, or -EINVAL with a one-line message (no newline) naming the bad value in @err.
+ */
+int config_parse(struct config *cfg, int argc, char **argv, char **envp, char *err, size_t errlen);
+
+/* config_help() - the --help text. */
+const char *config_help(void);
+
+/* config_version() - the first line of --version (Docker's parseInitVersion accepts it). */
+const char *config_version(void);

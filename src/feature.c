@@ -1,0 +1,217 @@
+/*
+ * Which pidfd features this kernel and this seccomp profile allow. The answer is cached per
+ * feature (the only mutable global besides the log level). "Unsupported" is a fixed errno set
+ * per call; every other errno is a real error (style rule 5, after crun and systemd).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "feature.h"
+#include "reap.h"
+#include "sys.h"
+
+#ifndef PR_GET_SECCOMP
+#define PR_GET_SECCOMP 21
+#endif
+
+static feat_t cache[FEATURE_COUNT];
+
+/* Probe outcomes from the throw-away child. */
+enum probe {
+	PROBE_OK,
+	PROBE_TRAPPED = -1,
+	PROBE_FAILED = -2, /* fork or wait failed: nothing learnt */
+};
+
+struct feature_desc {
+	const char *name;
+	int unsupported[3]; /* errno values that mean "not here" (0-terminated) */
+	int (*probe)(void); /* a harmless call: returns 0 when the feature answers as it should */
+};
+
+/* Each probe passes arguments that a working kernel rejects with one known errno. */
+static int expect_errno(long r, int want)
+{
+	return r == -1 && errno == want ? 0 : (r == -1 ? errno : EINVAL);
+}
+
+static int probe_clone3(void)
+{
+	return expect_errno(sys_clone3(NULL, CLONE_ARGS_SIZE_VER0), EFAULT);
+}
+
+static int probe_clone_pidfd(void)
+{
+	int fd = -1;
+	/* CLONE_PARENT_SETTID with the same pointer as the pidfd is refused before any fork. */
+	pid_t r = sys_clone_pidfd(CLONE_PARENT_SETTID | SIGCHLD, &fd);
+
+	if (r == 0) {
+		_exit(0); /* a kernel without CLONE_PIDFD ignored the flag and forked */
+	}
+	return r > 0 ? ENOSYS : expect_errno(r, EINVAL);
+}
+
+static int probe_pidfd_open(void)
+{
+	return expect_errno(sys_pidfd_open(0, 0), EINVAL);
+}
+
+static int probe_pidfd_send_signal(void)
+{
+	return expect_errno(sys_pidfd_send_signal(-1, 0, NULL, 0), EBADF);
+}
+
+static int probe_pgroup(void)
+{
+	int fd;
+
+	/* The flag signals the group that the pidfd's process leads: lead one. */
+	(void)setpgid(0, 0);
+	fd = sys_pidfd_open(getpid(), 0);
+	if (fd < 0) {
+		return errno;
+	}
+	return sys_pidfd_send_signal(fd, 0, NULL, PIDFD_SIGNAL_PROCESS_GROUP) == 0 ? 0 : errno;
+}
+
+static int probe_waitid_pidfd(void)
+{
+	siginfo_t si;
+
+	return expect_errno(sys_waitid_pidfd(INT_MAX, &si, WEXITED | WNOHANG), EBADF);
+}
+
+static int probe_close_range(void)
+{
+	return expect_errno(sys_close_range(~0U, 0, 0), EINVAL);
+}
+
+static const struct feature_desc features[FEATURE_COUNT] = {
+	[FEATURE_CLONE3] = {"clone3", {ENOSYS, EPERM, E2BIG}, probe_clone3},
+	[FEATURE_CLONE_PIDFD] = {"clone_pidfd", {ENOSYS, EPERM, EINVAL}, probe_clone_pidfd},
+	[FEATURE_PIDFD_OPEN] = {"pidfd_open", {ENOSYS, EPERM}, probe_pidfd_open},
+	/* EPERM is ambiguous here (seccomp, or no right to signal): proc.c decides it. */
+	[FEATURE_PIDFD_SEND_SIGNAL] = {"pidfd_send_signal", {ENOSYS}, probe_pidfd_send_signal},
+	[FEATURE_PIDFD_PGROUP] = {"pidfd_signal_process_group", {EINVAL, ENOSYS, EPERM},
+				  probe_pgroup},
+	[FEATURE_WAITID_PIDFD] = {"waitid_pidfd", {EINVAL, ENOSYS, EPERM}, probe_waitid_pidfd},
+	[FEATURE_CLOSE_RANGE] = {"close_range", {ENOSYS, EPERM}, probe_close_range},
+};
+
+static bool is_unsupported(enum feature f, int err)
+{
+	for (size_t i = 0; i < 3 && features[f].unsupported[i] != 0; i++) {
+		if (features[f].unsupported[i] == err) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Run @f's probe in a child: its exit code is the probe's errno (0: works); death by SIGSYS
+ * means a SECCOMP_RET_TRAP rule. SIGSYS is blocked in the child, but the kernel unblocks a
+ * forced SIGSYS and applies SIG_DFL (force_sig_info_to_task), so the trap kills the child.
+ */
+static int run_probe(enum feature f)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		/* No core file from a trapped probe. */
+		(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+		_exit(features[f].probe() & 0xff);
+	}
+	if (pid < 0 || reap_pid(pid, &status) < 0) {
+		return PROBE_FAILED;
+	}
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS) {
+		return PROBE_TRAPPED;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : PROBE_FAILED;
+}
+
+/* Is any seccomp filter in force? 0 from PR_GET_SECCOMP means none; errors mean "maybe". */
+static bool seccomp_filtered(void)
+{
+	int r = prctl(PR_GET_SECCOMP, 0, 0, 0, 0);
+
+	return r != 0 && !(r < 0 && errno == EINVAL);
+}
+
+bool feat_maybe(enum feature f)
+{
+	if (cache[f] == FEAT_UNKNOWN && seccomp_filtered()) {
+		int r = run_probe(f);
+
+		if (r == PROBE_TRAPPED || (r > 0 && is_unsupported(f, r))) {
+			cache[f] = FEAT_NO;
+		}
+	}
+	return cache[f] != FEAT_NO;
+}
+
+bool feat_note(enum feature f, int err)
+{
+	if (err == 0) {
+		cache[f] = FEAT_YES;
+		return false;
+	}
+	if (is_unsupported(f, err)) {
+		cache[f] = FEAT_NO;
+		return true;
+	}
+	return false;
+}
+
+feat_t feat_get(enum feature f)
+{
+	return cache[f];
+}
+
+/* The errno names a --version reader expects to see; others print as numbers. */
+static const char *errno_name(int err, char *buf, size_t len)
+{
+	static const struct {
+		int err;
+		const char *name;
+	} names[] = {
+		{ENOSYS, "ENOSYS"}, {EPERM, "EPERM"}, {EINVAL, "EINVAL"}, {E2BIG, "E2BIG"},
+		{EFAULT, "EFAULT"}, {EBADF, "EBADF"}, {EACCES, "EACCES"}, {ESRCH, "ESRCH"},
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (names[i].err == err) {
+			return names[i].name;
+		}
+	}
+	snprintf(buf, len, "errno %d", err);
+	return buf;
+}
+
+void feat_report(void)
+{
+	char buf[16];
+
+	for (int f = 0; f < FEATURE_COUNT; f++) {
+		int r = run_probe(f);
+
+		if (r == PROBE_OK) {
+			printf("%s: yes\n", features[f].name);
+		} else if (r == PROBE_TRAPPED) {
+			printf("%s: no (trapped by seccomp: SIGSYS)\n", features[f].name);
+		} else if (r == PROBE_FAILED) {
+			printf("%s: unknown (probe failed)\n", features[f].name);
+		} else {
+			printf("%s: no (%s)\n", features[f].name, errno_name(r, buf, sizeof(buf)));
+		}
+	}
+}

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "config.h"
+
+/* The one mutable global besides the feature cache (style rule 13): CONFIG_QUIET..DEBUG. */
+extern int log_level;
+
+/*
+ * log_write() - one line on stderr: "init: [warning: ]MESSAGE[: strerror(err)]", written with a
+ * single write(2). @err is an errno value, 0 for none. errno is preserved.
+ */
+__attribute__((format(printf, 3, 4))) void log_write(int level, int err, const char *fmt, ...);
+
+/* die() - log an error and exit(@code). Only before the child exists (style rule 12). */
+__attribute__((format(printf, 3, 4), noreturn)) void die(int code, int err, const char *fmt, ...);
+
+#define log_err(err, ...)                                                                          \
+	do {                                                                                       \
+		log_write(CONFIG_QUIET, (err), __VA_ARGS__);                                       \
+	} while (0)
+#define log_warn(err, ...)                                                                         \
+	do {                                                                                       \
+		if (log_level >= CONFIG_WARN)                                                      \
+			log_write(CONFIG_WARN, (err), __VA_ARGS__);                                \
+	} while (0)
+#define log_info(...)                                                                              \
+	do {                                                                                       \
+		if (log_level >= CONFIG_INFO)                                                      \
+			log_write(CONFIG_INFO, 0, __VA_ARGS__);                                    \
+	} while (0)
+#define log_debug(...)                                                                             \
+	do {                                                                                       \
+		if (log_level >= CONFIG_DEBUG)                                                     \
+			log_write(CONFIG_DEBUG, 0, __VA_ARGS__);                                   \
+	} while (0)

@@ -1,0 +1,130 @@
+/* Strict parsers for the values flags and variables carry. Pure: no I/O, no globals. */
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse.h"
+#include "sigtab.h"
+
+int parse_uint(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (s == NULL || *s == '\0') {
+		return -EINVAL;
+	}
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9') {
+			return -EINVAL;
+		}
+		/* Saturate instead of wrapping: "99999999999999999999999" is -ERANGE, not small. */
+		if (v > (UINT64_MAX - 9) / 10) {
+			v = UINT64_MAX;
+		} else {
+			v = v * 10 + (uint64_t)(*s - '0');
+		}
+	}
+	if (v > max) {
+		return -ERANGE;
+	}
+	*out = v;
+	return 0;
+}
+
+int parse_duration(const char *s, uint64_t *ms)
+{
+	static const struct {
+		const char *suffix;
+		uint64_t ms;
+	} units[] = {
+		{"", 1000}, {"s", 1000}, {"ms", 1}, {"m", 60 * 1000}, {"h", 3600 * 1000},
+	};
+	char digits[24];
+	size_t n = 0;
+	uint64_t v;
+	int r;
+
+	if (s == NULL) {
+		return -EINVAL;
+	}
+	while (s[n] >= '0' && s[n] <= '9') {
+		n++;
+	}
+	if (n == 0 || n >= sizeof(digits)) {
+		return n == 0 ? -EINVAL : -ERANGE;
+	}
+	memcpy(digits, s, n);
+	digits[n] = '\0';
+	r = parse_uint(digits, PARSE_DURATION_MAX_MS, &v);
+	if (r < 0) {
+		return r;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(s + n, units[i].suffix) == 0) {
+			if (v > PARSE_DURATION_MAX_MS / units[i].ms) {
+				return -ERANGE;
+			}
+			*ms = v * units[i].ms;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int parse_exit_code(const char *s, int *code)
+{
+	uint64_t v;
+	int r = parse_uint(s, 255, &v);
+
+	if (r == 0) {
+		*code = (int)v;
+	}
+	return r;
+}
+
+int parse_rewrite(const char *s, int *from, int *to)
+{
+	const char *colon;
+	char left[32];
+	int f, t;
+
+	if (s == NULL || (colon = strchr(s, ':')) == NULL || (size_t)(colon - s) >= sizeof(left)) {
+		return -EINVAL;
+	}
+	memcpy(left, s, (size_t)(colon - s));
+	left[colon - s] = '\0';
+	f = sigtab_number(left);
+	if (f < 0 || !sigtab_forwardable(f)) {
+		return -EINVAL;
+	}
+	t = strcmp(colon + 1, "0") == 0 ? 0 : sigtab_number(colon + 1);
+	if (t < 0) {
+		return -EINVAL;
+	}
+	*from = f;
+	*to = t;
+	return 0;
+}
+
+int parse_bool(const char *s, bool *out)
+{
+	static const char *const yes[] = {"1", "true", "yes", "on"};
+	static const char *const no[] = {"", "0", "false", "no", "off"};
+
+	if (s == NULL) {
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		if (strcasecmp(s, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}

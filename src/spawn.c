@@ -1,0 +1,376 @@
+/*
+ * Creating the child. The parent prepares everything (exec candidates, environment), then
+ * clones; the child runs only async-signal-safe code until execve, because after a raw clone
+ * libc does not know a new process exists (style rules 7-10; git run-command.c, musl
+ * posix_spawn.c). Exec failure travels back through a close-on-exec pipe.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "feature.h"
+#include "log.h"
+#include "reap.h"
+#include "spawn.h"
+#include "sys.h"
+
+/* What the child sends back when it cannot exec: always < PIPE_BUF, so one atomic write. */
+struct exec_report {
+	int stage;
+	int err;
+};
+
+enum {
+	STAGE_SIGNALS,
+	STAGE_EXEC,
+};
+
+enum rung {
+	RUNG_CLONE3,
+	RUNG_CLONE,
+	RUNG_PIDFD_OPEN,
+	RUNG_PID,
+};
+
+static const char *const rung_label[] = {
+	[RUNG_CLONE3] = "clone3",
+	[RUNG_CLONE] = "clone",
+	[RUNG_PIDFD_OPEN] = "pidfd_open",
+	[RUNG_PID] = "pid",
+};
+
+#define LISTEN_PID_PREFIX "LISTEN_PID="
+
+/* Everything the child needs, built in the parent. */
+struct prepared {
+	char **paths;      /* execve candidates, NULL-terminated */
+	char **envp;       /* the child's environment */
+	char *listen_pid;  /* the LISTEN_PID entry to fill with the child's pid, or NULL */
+	int report_fd;     /* write end of the exec-report pipe */
+};
+
+/* execvp's candidates: the name itself if it has a '/', else each PATH entry + "/" + name. */
+static char **exec_candidates(const char *file, char **envp)
+{
+	const char *path = NULL, *p;
+	size_t n = 1, i = 0, flen = strlen(file);
+	char **list;
+
+	for (char **e = envp; e != NULL && *e != NULL; e++) {
+		if (strncmp(*e, "PATH=", 5) == 0) {
+			path = *e + 5;
+		}
+	}
+	if (path == NULL) {
+		path = "/usr/local/bin:/bin:/usr/bin"; /* musl's default, as execvp uses */
+	}
+	if (strchr(file, '/') != NULL || *file == '\0') {
+		path = NULL;
+	} else {
+		for (p = path; *p; p++) {
+			n += *p == ':';
+		}
+		n++;
+	}
+	list = calloc(n + 1, sizeof(*list));
+	if (list == NULL) {
+		return NULL;
+	}
+	if (path == NULL) {
+		list[i++] = (char *)file;
+		return list;
+	}
+	for (p = path;; p += strcspn(p, ":") + 1) {
+		size_t dlen = strcspn(p, ":");
+		/* An empty entry means the current directory, as for execvp. */
+		char *c = malloc(dlen + flen + 3);
+
+		if (c == NULL) {
+			return NULL;
+		}
+		snprintf(c, dlen + flen + 3, "%.*s%s%s", (int)dlen, dlen ? p : ".", "/", file);
+		list[i++] = c;
+		if (p[dlen] == '\0') {
+			break;
+		}
+	}
+	return list;
+}
+
+/* The environment, with room in LISTEN_PID for the child's pid if it names the init now. */
+static char **child_env(char **envp, char **listen_pid)
+{
+	char self[24];
+	size_t n = 0;
+	char **env;
+
+	snprintf(self, sizeof(self), LISTEN_PID_PREFIX "%d", (int)getpid());
+	while (envp != NULL && envp[n] != NULL) {
+		n++;
+	}
+	env = calloc(n + 1, sizeof(*env));
+	if (env == NULL) {
+		return NULL;
+	}
+	*listen_pid = NULL;
+	for (size_t i = 0; i < n; i++) {
+		env[i] = envp[i];
+		if (strcmp(envp[i], self) == 0) {
+			*listen_pid = calloc(1, sizeof(LISTEN_PID_PREFIX) + 12);
+			if (*listen_pid == NULL) {
+				return NULL;
+			}
+			env[i] = *listen_pid;
+		}
+	}
+	return env;
+}
+
+/* Decimal @v into the LISTEN_PID entry, without stdio (we are between clone and exec). */
+static void fill_listen_pid(char *entry, pid_t v)
+{
+	char digits[12];
+	size_t n = 0, off = sizeof(LISTEN_PID_PREFIX) - 1;
+
+	memcpy(entry, LISTEN_PID_PREFIX, off);
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	while (n > 0) {
+		entry[off++] = digits[--n];
+	}
+	entry[off] = '\0';
+}
+
+static _Noreturn void child_fail(const struct prepared *prep, int stage, int err)
+{
+	struct exec_report rep = {.stage = stage, .err = err};
+
+	(void)!write(prep->report_fd, &rep, sizeof(rep)); /* the parent sees EOF if this fails */
+	_exit(SPAWN_NOT_FOUND);
+}
+
+/* The child, in the order of style rule 9. Never returns. */
+static _Noreturn void child_run(const struct spawn_req *req, const struct prepared *prep)
+{
+	pid_t self = sys_getpid();
+	int err = ENOENT, r;
+
+	/* 1. Its own process group (not a session: that would drop the controlling tty). */
+	(void)setpgid(0, 0);
+	/* 2. The terminal's foreground group. Allowed from the background: SIGTTOU is blocked. */
+	if (req->tty) {
+		(void)ioctl(STDIN_FILENO, TIOCSPGRP, &self);
+	}
+	if (prep->listen_pid != NULL) {
+		fill_listen_pid(prep->listen_pid, self);
+	}
+	/* 3 and 4. Dispositions, then the mask, the init was started with. */
+	r = signals_restore(req->sigs);
+	if (r < 0) {
+		child_fail(prep, STAGE_SIGNALS, -r);
+	}
+	/* 5. The init's own fds are all close-on-exec. 6. exec, with execvp's error rules. */
+	for (char **c = prep->paths; *c != NULL; c++) {
+		execve(*c, req->argv, prep->envp);
+		if (errno == EACCES) {
+			err = EACCES;
+		} else if (errno != ENOENT && errno != ENOTDIR) {
+			err = errno;
+			break;
+		}
+	}
+	child_fail(prep, STAGE_EXEC, err);
+}
+
+/* Create the process on the highest rung available. Returns the pid (0 in the child). */
+static pid_t create(int *pidfd, enum rung *rung)
+{
+	pid_t pid;
+
+	*pidfd = -1;
+	if (feat_maybe(FEATURE_CLONE3)) {
+		struct sys_clone_args args = {
+			.flags = CLONE_PIDFD,
+			.pidfd = (uint64_t)(uintptr_t)pidfd,
+			.exit_signal = SIGCHLD,
+		};
+
+		*rung = RUNG_CLONE3;
+		pid = sys_clone3(&args, CLONE_ARGS_SIZE_VER0);
+		if (pid >= 0 || !feat_note(FEATURE_CLONE3, errno)) {
+			return pid;
+		}
+	}
+	if (feat_maybe(FEATURE_CLONE_PIDFD)) {
+		*rung = RUNG_CLONE;
+		pid = sys_clone_pidfd(SIGCHLD, pidfd);
+		if (pid == 0) {
+			return 0;
+		}
+		/* A kernel older than 5.2 ignores the flag: a child, but still no pidfd. */
+		if (pid > 0 && *pidfd >= 0) {
+			feat_note(FEATURE_CLONE_PIDFD, 0);
+			return pid;
+		}
+		if (pid < 0 && !feat_note(FEATURE_CLONE_PIDFD, errno)) {
+			return pid;
+		}
+		if (pid > 0) {
+			feat_note(FEATURE_CLONE_PIDFD, ENOSYS);
+			goto open_pidfd;
+		}
+	}
+	pid = fork();
+	if (pid <= 0) {
+		return pid;
+	}
+open_pidfd:
+	/* Race-free: the pid of our own unreaped child cannot be reused. */
+	*rung = RUNG_PID;
+	if (feat_maybe(FEATURE_PIDFD_OPEN)) {
+		*pidfd = sys_pidfd_open(pid, 0);
+		if (*pidfd >= 0) {
+			feat_note(FEATURE_PIDFD_OPEN, 0);
+			*rung = RUNG_PIDFD_OPEN;
+		} else if (!feat_note(FEATURE_PIDFD_OPEN, errno)) {
+			log_warn(errno, "pidfd_open(%d)", (int)pid);
+		}
+	}
+	return pid;
+}
+
+/* The parent's side of the exec report: 0 when exec succeeded, else the exit code to use. */
+static int collect_report(const struct spawn_req *req, int fd, struct proc *child)
+{
+	struct exec_report rep;
+	ssize_t n;
+	int status;
+
+	do {
+		n = read(fd, &rep, sizeof(rep));
+	} while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(rep)) {
+		return 0; /* EOF: the exec closed the pipe */
+	}
+	(void)reap_pid(child->pid, &status);
+	proc_close(child);
+	if (rep.stage == STAGE_EXEC) {
+		log_err(rep.err, "exec %s", req->argv[0]);
+	} else {
+		log_err(rep.err, "child set-up for %s (signal mask)", req->argv[0]);
+	}
+	return rep.err == ENOENT ? SPAWN_NOT_FOUND : SPAWN_NOT_EXECUTABLE;
+}
+
+int spawn_child(const struct spawn_req *req, struct proc *out)
+{
+	struct prepared prep = {0};
+	int pipefd[2], r;
+	enum rung rung;
+
+	prep.paths = exec_candidates(req->argv[0], req->envp);
+	prep.envp = child_env(req->envp, &prep.listen_pid);
+	if (prep.paths == NULL || prep.envp == NULL) {
+		return -ENOMEM;
+	}
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		return -errno;
+	}
+	prep.report_fd = pipefd[1];
+	out->pid = create(&out->pidfd, &rung);
+	if (out->pid == 0) {
+		child_run(req, &prep);
+	}
+	r = out->pid < 0 ? -errno : 0;
+	close(pipefd[1]);
+	if (r == 0) {
+		if (rung == RUNG_PID) {
+			log_warn(0, "spawn=pid pid=%d: no pidfd, signals go by PID (safe only until "
+				    "the child is reaped)",
+				 (int)out->pid);
+		} else {
+			log_info("spawn=%s pid=%d", rung_label[rung], (int)out->pid);
+		}
+		r = collect_report(req, pipefd[0], out);
+	}
+	close(pipefd[0]);
+	/* The candidate strings and the environment copy are not freed: we exec or exit soon. */
+	return r;
+}
+
+/* Fallback when close_range is missing: walk /proc/self/fd. */
+static void close_by_proc(const int *keep, size_t n)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	if (d == NULL) {
+		log_warn(errno, "cannot close inherited fds: opendir(/proc/self/fd)");
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		int fd = atoi(e->d_name);
+		bool kept = fd < 3 || fd == dirfd(d);
+
+		for (size_t i = 0; i < n && !kept; i++) {
+			kept = fd == keep[i];
+		}
+		if (!kept) {
+			close(fd);
+		}
+	}
+	closedir(d);
+}
+
+void spawn_close_inherited(const int *keep, size_t n)
+{
+	int sorted[8];
+	unsigned int lo = 3;
+
+	/* A handful of fds: insertion sort, then close the gaps between them. */
+	n = n > 8 ? 8 : n;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+
+		for (; j > 0 && sorted[j - 1] > keep[i]; j--) {
+			sorted[j] = sorted[j - 1];
+		}
+		sorted[j] = keep[i];
+	}
+	if (!feat_maybe(FEATURE_CLOSE_RANGE)) {
+		close_by_proc(keep, n);
+		return;
+	}
+	for (size_t i = 0; i <= n; i++) {
+		unsigned int hi = i < n ? (unsigned int)sorted[i] : 0U;
+		int r = 0;
+
+		if (i < n && (sorted[i] < 3 || hi < lo)) {
+			continue; /* -1, a std fd, or a duplicate */
+		}
+		if (i == n) {
+			r = sys_close_range(lo, ~0U, 0);
+		} else if (hi > lo) {
+			r = sys_close_range(lo, hi - 1, 0);
+		}
+		if (r < 0) {
+			if (feat_note(FEATURE_CLOSE_RANGE, errno)) {
+				close_by_proc(keep, n);
+			} else {
+				log_warn(errno, "close_range(%u)", lo);
+			}
+			return;
+		}
+		lo = hi + 1;
+	}
+	feat_note(FEATURE_CLOSE_RANGE, 0);
+}

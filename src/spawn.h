@@ -1,0 +1,38 @@
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "proc.h"
+#include "signals.h"
+
+/* What the child is made from. Everything is prepared before the clone (style rule 8). */
+struct spawn_req {
+	char **argv;                 /* the command; argv[0] is looked up in PATH like execvp */
+	char **envp;                 /* the environment the init got */
+	const struct sigsave *sigs;  /* mask and dispositions to restore in the child */
+	bool tty;                    /* stdin is a terminal: make the child its foreground group */
+};
+
+/* Exit codes of the shell convention for a command that did not start. */
+#define SPAWN_NOT_FOUND      127
+#define SPAWN_NOT_EXECUTABLE 126
+
+/*
+ * spawn_child() - create the child down the ladder clone3(CLONE_PIDFD) → clone(CLONE_PIDFD) →
+ * fork + pidfd_open → fork, each rung only when the one above is unsupported, and log the rung
+ * once as spawn=clone3|clone|pidfd_open|pid. The child leads its own process group, gets the
+ * init's original signal state back and execs the command.
+ *
+ * Returns 0 with *out set (out->pidfd is -1 on the last rung); SPAWN_NOT_FOUND or
+ * SPAWN_NOT_EXECUTABLE when exec failed (the message is logged and the child reaped); or
+ * -errno when no process could be created at all.
+ */
+int spawn_child(const struct spawn_req *req, struct proc *out);
+
+/*
+ * spawn_close_inherited() - close every fd >= 3 except the @n in @keep (up to 8; -1 entries
+ * are ignored): the fds the init inherited have gone on to the child, and the init must not
+ * keep them busy (catatonit #12). close_range, or /proc/self/fd where it is missing.
+ */
+void spawn_close_inherited(const int *keep, size_t n);

@@ -35,7 +35,7 @@ HELPERS := build/helpers/kid build/helpers/deny build/helpers/launch
 
 CRITERION_LIBS := -lcriterion
 
-.PHONY: all check unit integration asan check-asan install clean format format-check lint helpers
+.PHONY: all demo check unit integration asan check-asan install clean format format-check lint helpers
 
 all: init
 
@@ -75,17 +75,25 @@ build/helpers/%: tests/helpers/%.c | build/helpers
 build/musl build/glibc build/tests build/helpers:
 	mkdir -p $@
 
+# Build ./init and run it on a small entrypoint (the README's first command).
+demo: init
+	sh tests/demo.sh ./init
+
 unit: build/tests/unit
 	build/tests/unit
 
+# The integration suite on the static binary, without and under every seccomp deny-set.
 integration: init helpers build/tests/integration
-	INIT_BIN=$(CURDIR)/init INIT_HELPERS=$(CURDIR)/build/helpers build/tests/integration
+	INIT_BIN=$(CURDIR)/init INIT_HELPERS=$(CURDIR)/build/helpers \
+		sh tests/matrix.sh build/tests/integration
 
-check: unit integration
-
+# The same suite (no deny-sets) on the glibc build with ASan and UBSan.
 check-asan: build/glibc/init-asan helpers build/tests/integration
 	INIT_BIN=$(CURDIR)/build/glibc/init-asan INIT_HELPERS=$(CURDIR)/build/helpers \
 		build/tests/integration
+
+check: unit integration check-asan
+	@echo "check: all test suites passed"
 
 install: init
 	install -D -m 0755 init $(DESTDIR)$(BINDIR)/init

@@ -51,13 +51,14 @@ static const char *const rung_label[] = {
 /* Everything the child needs, built in the parent. */
 struct prepared {
 	char **paths;      /* execve candidates, NULL-terminated */
+	bool own_paths;    /* the candidates were allocated (PATH search), not argv[0] itself */
 	char **envp;       /* the child's environment */
 	char *listen_pid;  /* the LISTEN_PID entry to fill with the child's pid, or NULL */
 	int report_fd;     /* write end of the exec-report pipe */
 };
 
 /* execvp's candidates: the name itself if it has a '/', else each PATH entry + "/" + name. */
-static char **exec_candidates(const char *file, char **envp)
+static char **exec_candidates(const char *file, char **envp, bool *own)
 {
 	const char *path = NULL, *p;
 	size_t n = 1, i = 0, flen = strlen(file);
@@ -83,6 +84,7 @@ static char **exec_candidates(const char *file, char **envp)
 	if (list == NULL) {
 		return NULL;
 	}
+	*own = path != NULL;
 	if (path == NULL) {
 		list[i++] = (char *)file;
 		return list;
@@ -93,7 +95,7 @@ static char **exec_candidates(const char *file, char **envp)
 		char *c = malloc(dlen + flen + 3);
 
 		if (c == NULL) {
-			return NULL;
+			break; /* the list stays NULL-terminated: calloc'd */
 		}
 		snprintf(c, dlen + flen + 3, "%.*s%s%s", (int)dlen, dlen ? p : ".", "/", file);
 		list[i++] = c;
@@ -111,6 +113,7 @@ static char **child_env(char **envp, char **listen_pid)
 	size_t n = 0;
 	char **env;
 
+	*listen_pid = NULL;
 	snprintf(self, sizeof(self), LISTEN_PID_PREFIX "%d", (int)getpid());
 	while (envp != NULL && envp[n] != NULL) {
 		n++;
@@ -119,12 +122,12 @@ static char **child_env(char **envp, char **listen_pid)
 	if (env == NULL) {
 		return NULL;
 	}
-	*listen_pid = NULL;
 	for (size_t i = 0; i < n; i++) {
 		env[i] = envp[i];
 		if (strcmp(envp[i], self) == 0) {
 			*listen_pid = calloc(1, sizeof(LISTEN_PID_PREFIX) + 12);
 			if (*listen_pid == NULL) {
+				free(env);
 				return NULL;
 			}
 			env[i] = *listen_pid;
@@ -271,19 +274,28 @@ static int collect_report(const struct spawn_req *req, int fd, struct proc *chil
 	return rep.err == ENOENT ? SPAWN_NOT_FOUND : SPAWN_NOT_EXECUTABLE;
 }
 
+static void prep_free(struct prepared *prep)
+{
+	for (char **c = prep->paths; prep->own_paths && c != NULL && *c != NULL; c++) {
+		free(*c);
+	}
+	free(prep->paths);
+	free(prep->envp);
+	free(prep->listen_pid);
+}
+
 int spawn_child(const struct spawn_req *req, struct proc *out)
 {
 	struct prepared prep = {0};
 	int pipefd[2], r;
 	enum rung rung;
 
-	prep.paths = exec_candidates(req->argv[0], req->envp);
+	prep.paths = exec_candidates(req->argv[0], req->envp, &prep.own_paths);
 	prep.envp = child_env(req->envp, &prep.listen_pid);
-	if (prep.paths == NULL || prep.envp == NULL) {
-		return -ENOMEM;
-	}
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		return -errno;
+	if (prep.paths == NULL || prep.envp == NULL || pipe2(pipefd, O_CLOEXEC) < 0) {
+		r = prep.paths == NULL || prep.envp == NULL ? -ENOMEM : -errno;
+		prep_free(&prep);
+		return r;
 	}
 	prep.report_fd = pipefd[1];
 	out->pid = create(&out->pidfd, &rung);
@@ -303,7 +315,7 @@ int spawn_child(const struct spawn_req *req, struct proc *out)
 		r = collect_report(req, pipefd[0], out);
 	}
 	close(pipefd[0]);
-	/* The candidate strings and the environment copy are not freed: we exec or exit soon. */
+	prep_free(&prep);
 	return r;
 }
 

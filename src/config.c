@@ -224,11 +224,15 @@ static int parse_short(struct parser *p, int argc, char **argv, int *i)
 
 		what[1] = a[j];
 		if (id < 0) {
-			return fail(p, "unknown option '%s'", what);
+			return j > 1 ? fail(p, "unknown option '%s' in '%s'", what, a)
+				     : fail(p, "unknown option '%s'", what);
 		}
 		p->seen[id] = true;
 		if (!opts[id].has_arg) {
 			apply_flag(p, id);
+			if (p->cfg->action != CONFIG_RUN) {
+				return 0; /* -h and -V end parsing, as in tini */
+			}
 			continue;
 		}
 		if (a[j + 1] != '\0') {
@@ -340,11 +344,13 @@ static int apply_env(struct parser *p, char **envp)
 			return r;
 		}
 	}
-	/* tini's switches count by presence, whatever their value. */
-	if (!p->seen[OPT_SUBREAPER] && env_get(envp, "TINI_SUBREAPER") != NULL) {
+	/* tini's switches count by presence, whatever their value; INIT_* ones win. */
+	if (!p->seen[OPT_SUBREAPER] && env_get(envp, "INIT_SUBREAPER") == NULL &&
+	    env_get(envp, "TINI_SUBREAPER") != NULL) {
 		p->cfg->subreaper = true;
 	}
-	if (!p->seen[OPT_GROUP] && env_get(envp, "TINI_KILL_PROCESS_GROUP") != NULL) {
+	if (!p->seen[OPT_GROUP] && env_get(envp, "INIT_GROUP") == NULL &&
+	    env_get(envp, "TINI_KILL_PROCESS_GROUP") != NULL) {
 		p->cfg->group = true;
 	}
 	return apply_verbosity(p, envp);
@@ -367,7 +373,7 @@ int config_parse(struct config *cfg, int argc, char **argv, char **envp, char *e
 	int i, r = 0;
 
 	config_defaults(cfg);
-	for (i = 1; i < argc && r == 0; i++) {
+	for (i = 1; i < argc && r == 0 && cfg->action == CONFIG_RUN; i++) {
 		const char *a = argv[i];
 
 		if (strcmp(a, "--") == 0) {

@@ -9,22 +9,25 @@
 int parse_uint(const char *s, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
+	bool over = false;
 
 	if (s == NULL || *s == '\0') {
 		return -EINVAL;
 	}
 	for (; *s != '\0'; s++) {
+		uint64_t d = (uint64_t)(*s - '0');
+
 		if (*s < '0' || *s > '9') {
 			return -EINVAL;
 		}
-		/* Saturate instead of wrapping: "99999999999999999999999" is -ERANGE, not small. */
-		if (v > (UINT64_MAX - 9) / 10) {
-			v = UINT64_MAX;
+		/* Keep reading after an overflow: "99999999999999999999x" is still -EINVAL. */
+		if (over || d > max || v > (max - d) / 10) {
+			over = true;
 		} else {
-			v = v * 10 + (uint64_t)(*s - '0');
+			v = v * 10 + d;
 		}
 	}
-	if (v > max) {
+	if (over) {
 		return -ERANGE;
 	}
 	*out = v;
@@ -86,6 +89,7 @@ int parse_rewrite(const char *s, int *from, int *to)
 {
 	const char *colon;
 	char left[32];
+	uint64_t zero;
 	int f, t;
 
 	if (s == NULL || (colon = strchr(s, ':')) == NULL || (size_t)(colon - s) >= sizeof(left)) {
@@ -97,7 +101,7 @@ int parse_rewrite(const char *s, int *from, int *to)
 	if (f < 0 || !sigtab_forwardable(f)) {
 		return -EINVAL;
 	}
-	t = strcmp(colon + 1, "0") == 0 ? 0 : sigtab_number(colon + 1);
+	t = parse_uint(colon + 1, 0, &zero) == 0 ? 0 : sigtab_number(colon + 1);
 	if (t < 0) {
 		return -EINVAL;
 	}

@@ -21,7 +21,7 @@ bool status_map_has(const struct exit_map *map, int code);
 int status_exit_code(int wstatus, const struct exit_map *map);
 
 /*
- * status_describe() - "exit=N" or "killed=SIGNAME[ core]" for a wait status, into @buf of
+ * status_describe() - "exit=N" or "killed=SIGNAME[ core=yes]" for a wait status, into @buf of
  * @len bytes; returns @buf.
  */
 const char *status_describe(int wstatus, char *buf, unsigned long len);

@@ -16,82 +16,81 @@ Test(sigtab, number_table)
 		const char *in;
 		int sig;
 	} cases[] = {
-		/* Every form of one signal. */
-		{"SIGTERM", 15},
-		{"TERM", 15},
-		{"term", 15},
-		{"sigterm", 15},
-		{"SigTerm", 15},
-		{"15", 15},
-		/* Aliases. */
-		{"IOT", SIGABRT},
-		{"SIGIOT", 6},
-		{"CLD", SIGCHLD},
-		{"SIGCLD", 17},
-		{"POLL", SIGIO},
-		{"SIGPOLL", 29},
-		/* Real-time, glibc numbering. */
-		{"RTMIN", 34},
-		{"SIGRTMIN", 34},
-		{"rtmin", 34},
-		{"RTMIN+0", 34},
-		{"SIGRTMIN+3", 37},
-		{"sigrtmin+3", 37},
-		{"RTMIN+30", 64},
-		{"RTMAX", 64},
-		{"SIGRTMAX", 64},
-		{"RTMAX-0", 64},
-		{"RTMAX-2", 62},
-		{"RTMAX-30", 34},
-		/* Numbers. */
-		{"1", 1},
-		{"32", 32},
-		{"64", 64},
-		{"064", 64},
-		/* Invalid. */
-		{"RTMIN+31", -EINVAL},
-		{"RTMAX-31", -EINVAL},
-		{"RTMIN-1", -EINVAL},
-		{"RTMAX+1", -EINVAL},
-		{"RTMIN+", -EINVAL},
-		{"RTMIN+x", -EINVAL},
-		{"RTMIN+ 1", -EINVAL},
-		{"RTMINX", -EINVAL},
-		{"0", -EINVAL},
-		{"65", -EINVAL},
-		{"-1", -EINVAL},
-		{"+15", -EINVAL},
-		{"", -EINVAL},
-		{"SIG", -EINVAL},
-		{"SIG15", -EINVAL},
-		{"SIGSIGTERM", -EINVAL},
-		{"TERMX", -EINVAL},
-		{"TER", -EINVAL},
-		{" TERM", -EINVAL},
-		{"TERM ", -EINVAL},
-		{"FOO", -EINVAL},
-		{"99999999999999999999999", -EINVAL},
+	    /* Every form of one signal. */
+	    {"SIGTERM", 15},
+	    {"TERM", 15},
+	    {"term", 15},
+	    {"sigterm", 15},
+	    {"SigTerm", 15},
+	    {"15", 15},
+	    /* Aliases. */
+	    {"IOT", SIGABRT},
+	    {"SIGIOT", 6},
+	    {"CLD", SIGCHLD},
+	    {"SIGCLD", 17},
+	    {"POLL", SIGIO},
+	    {"SIGPOLL", 29},
+	    /* Real-time, glibc numbering. */
+	    {"RTMIN", 34},
+	    {"SIGRTMIN", 34},
+	    {"rtmin", 34},
+	    {"RTMIN+0", 34},
+	    {"SIGRTMIN+3", 37},
+	    {"sigrtmin+3", 37},
+	    {"RTMIN+30", 64},
+	    {"RTMAX", 64},
+	    {"SIGRTMAX", 64},
+	    {"RTMAX-0", 64},
+	    {"RTMAX-2", 62},
+	    {"RTMAX-30", 34},
+	    /* Numbers. */
+	    {"1", 1},
+	    {"32", 32},
+	    {"64", 64},
+	    {"064", 64},
+	    /* Invalid. */
+	    {"RTMIN+31", -EINVAL},
+	    {"RTMAX-31", -EINVAL},
+	    {"RTMIN-1", -EINVAL},
+	    {"RTMAX+1", -EINVAL},
+	    {"RTMIN+", -EINVAL},
+	    {"RTMIN+x", -EINVAL},
+	    {"RTMIN+ 1", -EINVAL},
+	    {"RTMINX", -EINVAL},
+	    {"0", -EINVAL},
+	    {"65", -EINVAL},
+	    {"-1", -EINVAL},
+	    {"+15", -EINVAL},
+	    {"", -EINVAL},
+	    {"SIG", -EINVAL},
+	    {"SIG15", -EINVAL},
+	    {"SIGSIGTERM", -EINVAL},
+	    {"TERMX", -EINVAL},
+	    {"TER", -EINVAL},
+	    {" TERM", -EINVAL},
+	    {"TERM ", -EINVAL},
+	    {"FOO", -EINVAL},
+	    {"99999999999999999999999", -EINVAL},
 	};
 
 	for (size_t i = 0; i < LEN(cases); i++) {
 		int sig = sigtab_number(cases[i].in);
 
 		cr_expect_eq(sig, cases[i].sig, "sigtab_number(\"%s\") = %d, want %d", cases[i].in,
-			     sig, cases[i].sig);
+		             sig, cases[i].sig);
 	}
 	cr_expect_eq(sigtab_number(NULL), -EINVAL);
 }
 
 /* The canonical name of each standard signal, as `kill -l` prints it on x86_64 and arm64. */
 static const char *const std_names[32] = {
-	[1] = "SIGHUP",     [2] = "SIGINT",   [3] = "SIGQUIT",   [4] = "SIGILL",
-	[5] = "SIGTRAP",    [6] = "SIGABRT",  [7] = "SIGBUS",    [8] = "SIGFPE",
-	[9] = "SIGKILL",    [10] = "SIGUSR1", [11] = "SIGSEGV",  [12] = "SIGUSR2",
-	[13] = "SIGPIPE",   [14] = "SIGALRM", [15] = "SIGTERM",  [16] = "SIGSTKFLT",
-	[17] = "SIGCHLD",   [18] = "SIGCONT", [19] = "SIGSTOP",  [20] = "SIGTSTP",
-	[21] = "SIGTTIN",   [22] = "SIGTTOU", [23] = "SIGURG",   [24] = "SIGXCPU",
-	[25] = "SIGXFSZ",   [26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH",
-	[29] = "SIGIO",     [30] = "SIGPWR",  [31] = "SIGSYS",
+    [1] = "SIGHUP",     [2] = "SIGINT",   [3] = "SIGQUIT",   [4] = "SIGILL",   [5] = "SIGTRAP",
+    [6] = "SIGABRT",    [7] = "SIGBUS",   [8] = "SIGFPE",    [9] = "SIGKILL",  [10] = "SIGUSR1",
+    [11] = "SIGSEGV",   [12] = "SIGUSR2", [13] = "SIGPIPE",  [14] = "SIGALRM", [15] = "SIGTERM",
+    [16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT",  [19] = "SIGSTOP", [20] = "SIGTSTP",
+    [21] = "SIGTTIN",   [22] = "SIGTTOU", [23] = "SIGURG",   [24] = "SIGXCPU", [25] = "SIGXFSZ",
+    [26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO",   [30] = "SIGPWR",
+    [31] = "SIGSYS",
 };
 
 Test(sigtab, standard_names_round_trip)
@@ -102,9 +101,9 @@ Test(sigtab, standard_names_round_trip)
 
 		cr_expect_eq(name, buf, "sigtab_name(%d) did not return buf", sig);
 		cr_expect_str_eq(name, std_names[sig], "sigtab_name(%d) = \"%s\", want \"%s\"", sig,
-				 name, std_names[sig]);
+		                 name, std_names[sig]);
 		cr_expect_eq(sigtab_number(name), sig, "sigtab_number(\"%s\") = %d, want %d", name,
-			     sigtab_number(name), sig);
+		             sigtab_number(name), sig);
 		/* Without the prefix, and lower-case, too. */
 		char lower[32];
 		size_t k;
@@ -113,8 +112,8 @@ Test(sigtab, standard_names_round_trip)
 			lower[k] = (char)tolower((unsigned char)name[k + 3]);
 		}
 		lower[k] = '\0';
-		cr_expect_eq(sigtab_number(lower), sig, "sigtab_number(\"%s\") = %d, want %d", lower,
-			     sigtab_number(lower), sig);
+		cr_expect_eq(sigtab_number(lower), sig, "sigtab_number(\"%s\") = %d, want %d",
+		             lower, sigtab_number(lower), sig);
 	}
 }
 
@@ -128,8 +127,9 @@ Test(sigtab, all_numbers_round_trip)
 		if (sig == 32 || sig == 33) {
 			continue;
 		}
-		cr_expect_eq(sigtab_number(name), sig, "sigtab_number(sigtab_name(%d) = \"%s\") = %d",
-			     sig, name, sigtab_number(name));
+		cr_expect_eq(sigtab_number(name), sig,
+		             "sigtab_number(sigtab_name(%d) = \"%s\") = %d", sig, name,
+		             sigtab_number(name));
 	}
 }
 
@@ -139,10 +139,10 @@ Test(sigtab, name_table)
 		int sig;
 		const char *name;
 	} cases[] = {
-		{34, "SIGRTMIN"},    {35, "SIGRTMIN+1"}, {40, "SIGRTMIN+6"}, {63, "SIGRTMIN+29"},
-		{64, "SIGRTMAX"},    {32, "SIG32"},      {33, "SIG33"},      {0, "SIG?0"},
-		{65, "SIG?65"},      {-1, "SIG?-1"},     {6, "SIGABRT"},     {17, "SIGCHLD"},
-		{29, "SIGIO"},
+	    {34, "SIGRTMIN"}, {35, "SIGRTMIN+1"}, {40, "SIGRTMIN+6"}, {63, "SIGRTMIN+29"},
+	    {64, "SIGRTMAX"}, {32, "SIG32"},      {33, "SIG33"},      {0, "SIG?0"},
+	    {65, "SIG?65"},   {-1, "SIG?-1"},     {6, "SIGABRT"},     {17, "SIGCHLD"},
+	    {29, "SIGIO"},
 	};
 
 	for (size_t i = 0; i < LEN(cases); i++) {
@@ -150,7 +150,7 @@ Test(sigtab, name_table)
 		const char *name = sigtab_name(cases[i].sig, buf, sizeof(buf));
 
 		cr_expect_str_eq(name, cases[i].name, "sigtab_name(%d) = \"%s\", want \"%s\"",
-				 cases[i].sig, name, cases[i].name);
+		                 cases[i].sig, name, cases[i].name);
 	}
 }
 
@@ -163,7 +163,7 @@ Test(sigtab, name_out_of_range_does_not_crash)
 		const char *name = sigtab_name(sigs[i], buf, sizeof(buf));
 
 		cr_expect_eq(strncmp(name, "SIG?", 4), 0, "sigtab_name(%d) = \"%s\"", sigs[i],
-			     name);
+		             name);
 	}
 }
 
@@ -174,8 +174,8 @@ Test(sigtab, name_small_buffer_truncates)
 		size_t len;
 		const char *name;
 	} cases[] = {
-		{15, 4, "SIG"},     {15, 5, "SIGT"},   {15, 8, "SIGTERM"}, {37, 6, "SIGRT"},
-		{64, 4, "SIG"},     {32, 4, "SIG"},    {0, 4, "SIG"},      {15, 1, ""},
+	    {15, 4, "SIG"}, {15, 5, "SIGT"}, {15, 8, "SIGTERM"}, {37, 6, "SIGRT"},
+	    {64, 4, "SIG"}, {32, 4, "SIG"},  {0, 4, "SIG"},      {15, 1, ""},
 	};
 
 	for (size_t i = 0; i < LEN(cases); i++) {
@@ -184,8 +184,9 @@ Test(sigtab, name_small_buffer_truncates)
 
 		cr_assert_not_null(buf);
 		sigtab_name(cases[i].sig, buf, cases[i].len);
-		cr_expect_str_eq(buf, cases[i].name, "sigtab_name(%d, len %zu) = \"%s\", want \"%s\"",
-				 cases[i].sig, cases[i].len, buf, cases[i].name);
+		cr_expect_str_eq(buf, cases[i].name,
+		                 "sigtab_name(%d, len %zu) = \"%s\", want \"%s\"", cases[i].sig,
+		                 cases[i].len, buf, cases[i].name);
 		free(buf);
 	}
 	/* len 0 writes nothing at all. */
@@ -201,14 +202,14 @@ Test(sigtab, forwardable_table)
 		int sig;
 		bool want;
 	} cases[] = {
-		{0, false},  {9, false},   {17, false}, {19, false}, {65, false}, {-1, false},
-		{1, true},   {2, true},    {10, true},  {15, true},  {18, true},  {20, true},
-		{28, true},  {32, true},   {33, true},  {34, true},  {64, true},
+	    {0, false}, {9, false}, {17, false}, {19, false}, {65, false}, {-1, false},
+	    {1, true},  {2, true},  {10, true},  {15, true},  {18, true},  {20, true},
+	    {28, true}, {32, true}, {33, true},  {34, true},  {64, true},
 	};
 
 	for (size_t i = 0; i < LEN(cases); i++) {
 		cr_expect_eq(sigtab_forwardable(cases[i].sig), cases[i].want,
-			     "sigtab_forwardable(%d), want %d", cases[i].sig, cases[i].want);
+		             "sigtab_forwardable(%d), want %d", cases[i].sig, cases[i].want);
 	}
 }
 
@@ -218,7 +219,7 @@ Test(sigtab, is_termination)
 		bool want = sig == SIGTERM || sig == SIGINT || sig == SIGQUIT || sig == SIGHUP;
 
 		cr_expect_eq(sigtab_is_termination(sig), want, "sigtab_is_termination(%d), want %d",
-			     sig, want);
+		             sig, want);
 	}
 	/* The four, spelled out, so the loop above cannot agree with a wrong table. */
 	cr_expect(sigtab_is_termination(1));

@@ -38,10 +38,10 @@ static int real_status(struct ending e)
 	cr_assert_eq(waitpid(pid, &wstatus, 0), pid, "waitpid failed");
 	if (e.sig != 0) {
 		cr_assert(WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == e.sig,
-			  "child did not die of signal %d (status 0x%x)", e.sig, wstatus);
+		          "child did not die of signal %d (status 0x%x)", e.sig, wstatus);
 	} else {
 		cr_assert(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == e.code,
-			  "child did not exit %d (status 0x%x)", e.code, wstatus);
+		          "child did not exit %d (status 0x%x)", e.code, wstatus);
 	}
 	return wstatus;
 }
@@ -52,18 +52,18 @@ Test(status, exit_code_from_real_children)
 		struct ending e;
 		int want;
 	} cases[] = {
-		{{0, 0}, 0},          {{1, 0}, 1},          {{42, 0}, 42},
-		{{255, 0}, 255},      {{0, SIGTERM}, 143},  {{0, SIGKILL}, 137},
-		{{0, SIGINT}, 130},   {{0, SIGHUP}, 129},   {{0, SIGUSR1}, 138},
-		{{0, 34}, 162},       {{0, 64}, 192}, /* SIGRTMIN, SIGRTMAX (glibc numbering) */
+	    {{0, 0}, 0},         {{1, 0}, 1},         {{42, 0}, 42},      {{255, 0}, 255},
+	    {{0, SIGTERM}, 143}, {{0, SIGKILL}, 137}, {{0, SIGINT}, 130}, {{0, SIGHUP}, 129},
+	    {{0, SIGUSR1}, 138}, {{0, 34}, 162},      {{0, 64}, 192}, /* SIGRTMIN, SIGRTMAX (glibc
+	                                                                 numbering) */
 	};
 
 	for (size_t i = 0; i < LEN(cases); i++) {
 		int wstatus = real_status(cases[i].e);
 
 		cr_expect_eq(status_exit_code(wstatus, NULL), cases[i].want,
-			     "exit %d / signal %d: got %d, want %d", cases[i].e.code,
-			     cases[i].e.sig, status_exit_code(wstatus, NULL), cases[i].want);
+		             "exit %d / signal %d: got %d, want %d", cases[i].e.code,
+		             cases[i].e.sig, status_exit_code(wstatus, NULL), cases[i].want);
 	}
 }
 
@@ -73,22 +73,22 @@ Test(status, exit_code_from_macros)
 		int wstatus;
 		int want;
 	} cases[] = {
-		{W_EXITCODE(0, 0), 0},
-		{W_EXITCODE(3, 0), 3},
-		{W_EXITCODE(255, 0), 255},
-		{W_EXITCODE(0, SIGTERM), 143},
-		{W_EXITCODE(0, SIGSEGV) | WCOREFLAG, 139},
-		{W_EXITCODE(0, 64), 192},
-		/* Never seen without WUNTRACED/WCONTINUED; still defined. */
-		{W_STOPCODE(SIGSTOP), 255},
-		{0xffff, 255}, /* WIFCONTINUED */
+	    {W_EXITCODE(0, 0), 0},
+	    {W_EXITCODE(3, 0), 3},
+	    {W_EXITCODE(255, 0), 255},
+	    {W_EXITCODE(0, SIGTERM), 143},
+	    {W_EXITCODE(0, SIGSEGV) | WCOREFLAG, 139},
+	    {W_EXITCODE(0, 64), 192},
+	    /* Never seen without WUNTRACED/WCONTINUED; still defined. */
+	    {W_STOPCODE(SIGSTOP), 255},
+	    {0xffff, 255}, /* WIFCONTINUED */
 	};
 
 	for (size_t i = 0; i < LEN(cases); i++) {
 		int got = status_exit_code(cases[i].wstatus, NULL);
 
 		cr_expect_eq(got, cases[i].want, "status 0x%x: got %d, want %d", cases[i].wstatus,
-			     got, cases[i].want);
+		             got, cases[i].want);
 	}
 }
 
@@ -99,8 +99,8 @@ Test(status, exit_map)
 		struct ending e;
 		int want;
 	} cases[] = {
-		{{42, 0}, 0}, {{43, 0}, 43}, {{0, 0}, 0}, {{0, SIGTERM}, 0}, {{0, SIGKILL}, 137},
-		{{255, 0}, 0}, {{1, 0}, 1},
+	    {{42, 0}, 0},        {{43, 0}, 43}, {{0, 0}, 0}, {{0, SIGTERM}, 0},
+	    {{0, SIGKILL}, 137}, {{255, 0}, 0}, {{1, 0}, 1},
 	};
 
 	status_map_add(&map, 42);
@@ -111,7 +111,7 @@ Test(status, exit_map)
 		int got = status_exit_code(wstatus, &map);
 
 		cr_expect_eq(got, cases[i].want, "exit %d / signal %d with map: got %d, want %d",
-			     cases[i].e.code, cases[i].e.sig, got, cases[i].want);
+		             cases[i].e.code, cases[i].e.sig, got, cases[i].want);
 	}
 }
 
@@ -153,23 +153,23 @@ Test(status, describe)
 		int wstatus;
 		const char *want;
 	} cases[] = {
-		{W_EXITCODE(0, 0), "exit=0"},
-		{W_EXITCODE(3, 0), "exit=3"},
-		{W_EXITCODE(255, 0), "exit=255"},
-		{W_EXITCODE(0, SIGTERM), "killed=SIGTERM"},
-		{W_EXITCODE(0, SIGKILL), "killed=SIGKILL"},
-		{W_EXITCODE(0, 37), "killed=SIGRTMIN+3"},
-		{W_EXITCODE(0, 64), "killed=SIGRTMAX"},
-		{W_EXITCODE(0, SIGSEGV) | WCOREFLAG, "killed=SIGSEGV core=yes"},
-		{W_STOPCODE(SIGSTOP), "status=0x137f"},
+	    {W_EXITCODE(0, 0), "exit=0"},
+	    {W_EXITCODE(3, 0), "exit=3"},
+	    {W_EXITCODE(255, 0), "exit=255"},
+	    {W_EXITCODE(0, SIGTERM), "killed=SIGTERM"},
+	    {W_EXITCODE(0, SIGKILL), "killed=SIGKILL"},
+	    {W_EXITCODE(0, 37), "killed=SIGRTMIN+3"},
+	    {W_EXITCODE(0, 64), "killed=SIGRTMAX"},
+	    {W_EXITCODE(0, SIGSEGV) | WCOREFLAG, "killed=SIGSEGV core=yes"},
+	    {W_STOPCODE(SIGSTOP), "status=0x137f"},
 	};
 
 	for (size_t i = 0; i < LEN(cases); i++) {
 		char buf[64];
 
 		cr_expect_str_eq(status_describe(cases[i].wstatus, buf, sizeof(buf)), cases[i].want,
-				 "status 0x%x: \"%s\", want \"%s\"", cases[i].wstatus, buf,
-				 cases[i].want);
+		                 "status 0x%x: \"%s\", want \"%s\"", cases[i].wstatus, buf,
+		                 cases[i].want);
 	}
 }
 

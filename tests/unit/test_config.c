@@ -1,0 +1,531 @@
+/*
+ * Unit tests for src/config.c. Each good case is checked against the whole struct config:
+ * summarize() prints every field that differs from the defaults, so a case also fails when
+ * it changes something it should not have.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Up to this many arguments after "init", and environment entries, per case. */
+#define MAX_ARGS 10
+#define MAX_ENV  6
+
+static size_t count(const char *const *v, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && v[n] != NULL) {
+		n++;
+	}
+	return n;
+}
+
+/* Run config_parse() on "init" + @args and @env (both NULL-terminated within their size). */
+static int run(struct config *cfg, const char *const args[MAX_ARGS], const char *const env[MAX_ENV],
+               char *err, size_t errlen)
+{
+	static char *argv[MAX_ARGS + 2];
+	static char *envp[MAX_ENV + 1];
+	size_t argc = count(args, MAX_ARGS), envc = count(env, MAX_ENV);
+
+	argv[0] = "init";
+	for (size_t i = 0; i < argc; i++) {
+		argv[i + 1] = (char *)args[i];
+	}
+	argv[argc + 1] = NULL;
+	for (size_t i = 0; i < envc; i++) {
+		envp[i] = (char *)env[i];
+	}
+	envp[envc] = NULL;
+	return config_parse(cfg, (int)argc + 1, argv, envp, err, errlen);
+}
+
+__attribute__((format(printf, 3, 4))) static void add(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+/* Every field that differs from the defaults, in a fixed order, then the command. */
+static const char *summarize(const struct config *cfg, char *buf, size_t len)
+{
+	static const char *const actions[] = {"run", "help", "version"};
+	const char *sep = "";
+
+	buf[0] = '\0';
+	if (cfg->action != CONFIG_RUN) {
+		add(buf, len, "action=%s ", actions[cfg->action]);
+	}
+	if (cfg->group) {
+		add(buf, len, "group ");
+	}
+	if (cfg->subreaper) {
+		add(buf, len, "subreaper ");
+	}
+	if (cfg->warn_reap) {
+		add(buf, len, "warn_reap ");
+	}
+	if (cfg->pause) {
+		add(buf, len, "pause ");
+	}
+	if (cfg->pdeathsig != 0) {
+		add(buf, len, "pdeathsig=%d ", cfg->pdeathsig);
+	}
+	if (cfg->verbosity != CONFIG_WARN) {
+		add(buf, len, "verbosity=%d ", cfg->verbosity);
+	}
+	if (cfg->grace_ms != CONFIG_GRACE_DEFAULT_MS) {
+		add(buf, len, "grace=%llu ", (unsigned long long)cfg->grace_ms);
+	}
+	if (cfg->kill_after_ms != 0) {
+		add(buf, len, "kill=%llu ", (unsigned long long)cfg->kill_after_ms);
+	}
+	for (int s = 0; s <= SIGTAB_MAX; s++) {
+		if (cfg->rewrite[s] != s) {
+			add(buf, len, "%s%d:%d", *sep ? "," : "rewrite=", s, cfg->rewrite[s]);
+			sep = ",";
+		}
+	}
+	if (*sep) {
+		add(buf, len, " ");
+	}
+	sep = "";
+	for (int c = 0; c <= 255; c++) {
+		if (status_map_has(&cfg->expect, c)) {
+			add(buf, len, "%s%d", *sep ? "," : "expect=", c);
+			sep = ",";
+		}
+	}
+	if (*sep) {
+		add(buf, len, " ");
+	}
+	if (cfg->argv == NULL) {
+		add(buf, len, "argv=NULL");
+	} else {
+		add(buf, len, "argv=[");
+		for (char **a = cfg->argv; *a != NULL; a++) {
+			add(buf, len, "%s%s", a == cfg->argv ? "" : ",", *a);
+		}
+		add(buf, len, "]");
+	}
+	return buf;
+}
+
+struct good_case {
+	const char *args[MAX_ARGS];
+	const char *env[MAX_ENV];
+	const char *want;
+};
+
+static void run_good(const struct good_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct config cfg;
+		char err[256] = "", got[512];
+		int rc = run(&cfg, cases[i].args, cases[i].env, err, sizeof(err));
+
+		cr_expect_eq(rc, 0, "case %zu (%s ...): rc %d, err \"%s\"", i,
+		             cases[i].args[0] ? cases[i].args[0] : "", rc, err);
+		if (rc != 0) {
+			continue;
+		}
+		summarize(&cfg, got, sizeof(got));
+		cr_expect_str_eq(got, cases[i].want, "case %zu (%s ...): got \"%s\", want \"%s\"",
+		                 i, cases[i].args[0] ? cases[i].args[0] : "", got, cases[i].want);
+	}
+}
+
+Test(config, defaults)
+{
+	struct config cfg;
+	char err[64] = "";
+	char *argv[] = {"init", "cmd", "arg", NULL};
+	char *envp[] = {"PATH=/bin", "HOME=/", NULL};
+
+	cr_assert_eq(config_parse(&cfg, 3, argv, envp, err, sizeof(err)), 0, "err \"%s\"", err);
+	cr_expect_eq(cfg.action, CONFIG_RUN);
+	cr_expect_eq(cfg.verbosity, 1);
+	cr_expect_eq(cfg.grace_ms, 5000);
+	cr_expect_eq(cfg.kill_after_ms, 0);
+	cr_expect_eq(cfg.pdeathsig, 0);
+	cr_expect_not(cfg.group);
+	cr_expect_not(cfg.subreaper);
+	cr_expect_not(cfg.warn_reap);
+	cr_expect_not(cfg.pause);
+	for (int s = 0; s <= SIGTAB_MAX; s++) {
+		cr_expect_eq(cfg.rewrite[s], s, "rewrite[%d] = %d", s, cfg.rewrite[s]);
+	}
+	for (int c = 0; c <= 255; c++) {
+		cr_expect_not(status_map_has(&cfg.expect, c), "expect has %d", c);
+	}
+	/* The command is the caller's own argv, not a copy. */
+	cr_expect_eq(cfg.argv, argv + 1);
+
+	/* A NULL envp is an empty environment. */
+	cr_assert_eq(config_parse(&cfg, 3, argv, NULL, err, sizeof(err)), 0, "err \"%s\"", err);
+	cr_expect_eq(cfg.argv, argv + 1);
+	cr_expect_eq(cfg.verbosity, 1);
+}
+
+Test(config, command_line)
+{
+	static const struct good_case cases[] = {
+	    {{"cmd"}, {NULL}, "argv=[cmd]"},
+	    {{"cmd", "-g", "--bogus"}, {NULL}, "argv=[cmd,-g,--bogus]"},
+	    {{"-"}, {NULL}, "argv=[-]"},
+	    {{"--", "-g"}, {NULL}, "argv=[-g]"},
+	    {{"--", "--"}, {NULL}, "argv=[--]"},
+	    {{"-g", "--", "cmd", "-v"}, {NULL}, "group argv=[cmd,-v]"},
+	    {{"-g", "cmd"}, {NULL}, "group argv=[cmd]"},
+	    {{"--group", "cmd"}, {NULL}, "group argv=[cmd]"},
+	    {{"-s", "cmd"}, {NULL}, "subreaper argv=[cmd]"},
+	    {{"--subreaper", "cmd"}, {NULL}, "subreaper argv=[cmd]"},
+	    {{"-w", "cmd"}, {NULL}, "warn_reap argv=[cmd]"},
+	    {{"--warn-reap", "cmd"}, {NULL}, "warn_reap argv=[cmd]"},
+	    {{"-gvw", "cmd"}, {NULL}, "group warn_reap verbosity=2 argv=[cmd]"},
+	    {{"-ge42", "cmd"}, {NULL}, "group expect=42 argv=[cmd]"},
+	    /* -e in every spelling, and repeated. */
+	    {{"-e42", "cmd"}, {NULL}, "expect=42 argv=[cmd]"},
+	    {{"-e", "42", "cmd"}, {NULL}, "expect=42 argv=[cmd]"},
+	    {{"--expect-exit=42", "cmd"}, {NULL}, "expect=42 argv=[cmd]"},
+	    {{"--expect-exit", "42", "cmd"}, {NULL}, "expect=42 argv=[cmd]"},
+	    {{"-e", "1", "-e", "143", "-e0", "cmd"}, {NULL}, "expect=0,1,143 argv=[cmd]"},
+	    {{"-e", "255", "cmd"}, {NULL}, "expect=255 argv=[cmd]"},
+	    /* Verbosity. */
+	    {{"-v", "cmd"}, {NULL}, "verbosity=2 argv=[cmd]"},
+	    {{"-v", "-v", "cmd"}, {NULL}, "verbosity=3 argv=[cmd]"},
+	    {{"--verbose", "--verbose", "cmd"}, {NULL}, "verbosity=3 argv=[cmd]"},
+	    {{"-vvvv", "cmd"}, {NULL}, "verbosity=3 argv=[cmd]"},
+	    {{"-q", "cmd"}, {NULL}, "verbosity=0 argv=[cmd]"},
+	    {{"--quiet", "cmd"}, {NULL}, "verbosity=0 argv=[cmd]"},
+	    {{"-qq", "cmd"}, {NULL}, "verbosity=0 argv=[cmd]"},
+	    {{"-vq", "cmd"}, {NULL}, "argv=[cmd]"},
+	    {{"-qqv", "cmd"}, {NULL}, "verbosity=0 argv=[cmd]"}, /* 1 - 2 + 1 */
+	    /* Signals. */
+	    {{"-p", "TERM", "cmd"}, {NULL}, "pdeathsig=15 argv=[cmd]"},
+	    {{"-pKILL", "cmd"}, {NULL}, "pdeathsig=9 argv=[cmd]"},
+	    {{"--pdeathsig=SIGUSR1", "cmd"}, {NULL}, "pdeathsig=10 argv=[cmd]"},
+	    {{"--pdeathsig", "rtmin+2", "cmd"}, {NULL}, "pdeathsig=36 argv=[cmd]"},
+	    {{"-r", "TERM:INT", "cmd"}, {NULL}, "rewrite=15:2 argv=[cmd]"},
+	    {{"--rewrite=USR1:0", "-r", "HUP:TERM", "cmd"}, {NULL}, "rewrite=1:15,10:0 argv=[cmd]"},
+	    {{"-r", "TERM:INT", "-r", "TERM:QUIT", "cmd"}, {NULL}, "rewrite=15:3 argv=[cmd]"},
+	    /* Durations. */
+	    {{"-t", "500ms", "cmd"}, {NULL}, "grace=500 argv=[cmd]"},
+	    {{"-t0", "cmd"}, {NULL}, "grace=0 argv=[cmd]"},
+	    {{"--grace=10", "cmd"}, {NULL}, "grace=10000 argv=[cmd]"},
+	    {{"--grace", "1h", "cmd"}, {NULL}, "grace=3600000 argv=[cmd]"},
+	    {{"-k", "2s", "cmd"}, {NULL}, "kill=2000 argv=[cmd]"},
+	    {{"--kill-after=2m", "cmd"}, {NULL}, "kill=120000 argv=[cmd]"},
+	    /* Pause mode has no command. */
+	    {{"-P"}, {NULL}, "pause argv=NULL"},
+	    {{"--pause", "-g"}, {NULL}, "group pause argv=NULL"},
+	    {{"-P", "--"}, {NULL}, "pause argv=NULL"},
+	    /* Everything at once. */
+	    {{"-sgw", "-p", "HUP", "-e3", "-r", "INT:TERM", "-t1s", "-k3", "-v", "x"},
+	     {NULL},
+	     "group subreaper warn_reap pdeathsig=1 verbosity=2 grace=1000 kill=3000 rewrite=2:15 "
+	     "expect=3 argv=[x]"},
+	};
+
+	run_good(cases, LEN(cases));
+}
+
+Test(config, help_and_version)
+{
+	static const struct good_case cases[] = {
+	    {{"-h"}, {NULL}, "action=help argv=NULL"},
+	    {{"--help"}, {NULL}, "action=help argv=NULL"},
+	    {{"-h", "cmd"}, {NULL}, "action=help argv=NULL"},
+	    {{"-g", "-h"}, {NULL}, "action=help group argv=NULL"},
+	    {{"-V"}, {NULL}, "action=version argv=NULL"},
+	    {{"--version"}, {NULL}, "action=version argv=NULL"},
+	    /* The first of -h and -V ends parsing. */
+	    {{"-V", "-h"}, {NULL}, "action=version argv=NULL"},
+	    {{"-h", "-V"}, {NULL}, "action=help argv=NULL"},
+	    {{"-hV"}, {NULL}, "action=help argv=NULL"},
+	    /* -P with a command is an error, but help comes first. */
+	    {{"-P", "-h", "cmd"}, {NULL}, "action=help pause argv=NULL"},
+	    /* The environment is not even looked at: a bad variable does not stop --help. */
+	    {{"-h"}, {"INIT_GRACE=abc", "INIT_VERBOSITY=loud"}, "action=help argv=NULL"},
+	    {{"-V"}, {"INIT_GROUP=1"}, "action=version argv=NULL"},
+	    /* After the command, -h is the command's. */
+	    {{"cmd", "-h"}, {NULL}, "argv=[cmd,-h]"},
+	};
+
+	run_good(cases, LEN(cases));
+}
+
+/*
+ * -h and -V end parsing where they stand, as in tini: what comes after them is not looked at,
+ * what comes before them is.
+ */
+Test(config, help_ends_parsing)
+{
+	static const struct {
+		const char *args[MAX_ARGS];
+		int rc;
+		enum config_action action;
+		const char *want;
+	} cases[] = {
+	    {{"-h", "--bogus", "cmd"}, 0, CONFIG_HELP, ""},
+	    {{"-h", "-e", "256"}, 0, CONFIG_HELP, ""},
+	    {{"-hZ"}, 0, CONFIG_HELP, ""},
+	    {{"-V", "-p", "FOO"}, 0, CONFIG_VERSION, ""},
+	    {{"--bogus", "-h"}, -EINVAL, CONFIG_RUN, "unknown option '--bogus'"},
+	    {{"-Zh"}, -EINVAL, CONFIG_RUN, "unknown option '-Z'"},
+	    {{"-gZ"}, -EINVAL, CONFIG_RUN, "unknown option '-Z' in '-gZ'"},
+	};
+
+	for (size_t i = 0; i < LEN(cases); i++) {
+		struct config cfg;
+		char err[256] = "";
+		int rc =
+		    run(&cfg, cases[i].args, (const char *const[MAX_ENV]){NULL}, err, sizeof(err));
+
+		cr_expect_eq(rc, cases[i].rc, "case %zu: rc %d", i, rc);
+		cr_expect_str_eq(err, cases[i].want, "case %zu: \"%s\"", i, err);
+		if (rc == 0) {
+			cr_expect_eq(cfg.action, cases[i].action, "case %zu: action %d", i,
+				     cfg.action);
+		}
+	}
+}
+
+Test(config, environment)
+{
+	static const struct good_case cases[] = {
+	    {{"cmd"}, {"INIT_VERBOSITY=3"}, "verbosity=3 argv=[cmd]"},
+	    {{"cmd"}, {"INIT_VERBOSITY=0"}, "verbosity=0 argv=[cmd]"},
+	    {{"cmd"}, {"INIT_VERBOSITY=4"}, "verbosity=3 argv=[cmd]"},
+	    {{"cmd"}, {"TINI_VERBOSITY=2"}, "verbosity=2 argv=[cmd]"},
+	    {{"cmd"}, {"TINI_VERBOSITY=2", "INIT_VERBOSITY=3"}, "verbosity=3 argv=[cmd]"},
+	    {{"cmd"}, {"INIT_VERBOSITY=0", "TINI_VERBOSITY=2"}, "verbosity=0 argv=[cmd]"},
+	    /* -v and -q win over the environment, and then count from the default. */
+	    {{"-v", "cmd"}, {"INIT_VERBOSITY=0"}, "verbosity=2 argv=[cmd]"},
+	    {{"-q", "cmd"}, {"INIT_VERBOSITY=3"}, "verbosity=0 argv=[cmd]"},
+	    {{"-v", "cmd"}, {"INIT_VERBOSITY=loud"}, "verbosity=2 argv=[cmd]"},
+	    /* Switches. */
+	    {{"cmd"}, {"INIT_GROUP=1"}, "group argv=[cmd]"},
+	    {{"cmd"}, {"INIT_GROUP=yes"}, "group argv=[cmd]"},
+	    {{"cmd"}, {"INIT_GROUP=0"}, "argv=[cmd]"},
+	    {{"cmd"}, {"INIT_GROUP="}, "argv=[cmd]"},
+	    {{"cmd"}, {"TINI_KILL_PROCESS_GROUP="}, "group argv=[cmd]"},
+	    {{"cmd"}, {"TINI_KILL_PROCESS_GROUP=0"}, "group argv=[cmd]"},
+	    {{"cmd"}, {"INIT_SUBREAPER=on"}, "subreaper argv=[cmd]"},
+	    {{"cmd"}, {"TINI_SUBREAPER="}, "subreaper argv=[cmd]"},
+	    {{"cmd"}, {"INIT_WARN_REAP=TRUE"}, "warn_reap argv=[cmd]"},
+	    /* INIT_GROUP, when set, wins over TINI_KILL_PROCESS_GROUP's presence. */
+	    {{"cmd"}, {"INIT_GROUP=0", "TINI_KILL_PROCESS_GROUP=1"}, "argv=[cmd]"},
+	    /* Names must match exactly. */
+	    {{"cmd"}, {"INIT_GROUPX=1", "XINIT_GROUP=1", "INIT_GROUP"}, "argv=[cmd]"},
+	    {{"cmd"}, {"INIT_VERBOSITYX=9"}, "argv=[cmd]"},
+	    /* Values. */
+	    {{"cmd"}, {"INIT_PDEATHSIG=USR1"}, "pdeathsig=10 argv=[cmd]"},
+	    {{"cmd"}, {"INIT_EXPECT_EXIT=42,143"}, "expect=42,143 argv=[cmd]"},
+	    {{"cmd"}, {"INIT_EXPECT_EXIT=42, 143,,"}, "expect=42,143 argv=[cmd]"},
+	    {{"cmd"}, {"INIT_EXPECT_EXIT="}, "argv=[cmd]"},
+	    {{"cmd"}, {"INIT_REWRITE=TERM:INT USR1:0"}, "rewrite=10:0,15:2 argv=[cmd]"},
+	    {{"cmd"}, {"INIT_REWRITE=TERM:INT,USR1:0"}, "rewrite=10:0,15:2 argv=[cmd]"},
+	    {{"cmd"}, {"INIT_GRACE=2m"}, "grace=120000 argv=[cmd]"},
+	    {{"cmd"}, {"INIT_KILL_AFTER=30"}, "kill=30000 argv=[cmd]"},
+	    {{"-P"}, {"INIT_GROUP=1"}, "group pause argv=NULL"},
+	    /* Flags win, and the losing variable is not even checked. */
+	    {{"-t", "1s", "cmd"}, {"INIT_GRACE=2m"}, "grace=1000 argv=[cmd]"},
+	    {{"-t", "1s", "cmd"}, {"INIT_GRACE=abc"}, "grace=1000 argv=[cmd]"},
+	    {{"-e", "1", "cmd"}, {"INIT_EXPECT_EXIT=42"}, "expect=1 argv=[cmd]"},
+	    {{"-r", "HUP:0", "cmd"}, {"INIT_REWRITE=TERM:INT"}, "rewrite=1:0 argv=[cmd]"},
+	    {{"-p", "HUP", "cmd"}, {"INIT_PDEATHSIG=TERM"}, "pdeathsig=1 argv=[cmd]"},
+	    {{"-g", "cmd"}, {"INIT_GROUP=maybe"}, "group argv=[cmd]"},
+	    /* The first entry of a repeated name wins, as getenv() does. */
+	    {{"cmd"}, {"INIT_GRACE=1", "INIT_GRACE=2"}, "grace=1000 argv=[cmd]"},
+	};
+
+	run_good(cases, LEN(cases));
+}
+
+struct bad_case {
+	const char *args[MAX_ARGS];
+	const char *env[MAX_ENV];
+	const char *want[2]; /* substrings of the message */
+};
+
+static const struct bad_case bad_cases[] = {
+    {{"-p", "FOO", "cmd"}, {NULL}, {"'FOO'", "-p"}},
+    {{"-p", "0", "cmd"}, {NULL}, {"'0'", "-p"}},
+    {{"--pdeathsig=65", "cmd"}, {NULL}, {"'65'", "--pdeathsig"}},
+    {{"-e", "256", "cmd"}, {NULL}, {"'256'", "-e"}},
+    {{"-e", "x", "cmd"}, {NULL}, {"'x'", "-e"}},
+    {{"--expect-exit=-1", "cmd"}, {NULL}, {"'-1'", "--expect-exit"}},
+    {{"-r", "TERM", "cmd"}, {NULL}, {"'TERM'", "-r"}},
+    {{"-r", "KILL:TERM", "cmd"}, {NULL}, {"'KILL:TERM'", "-r"}},
+    {{"--rewrite", "CHLD:TERM", "cmd"}, {NULL}, {"'CHLD:TERM'", "--rewrite"}},
+    {{"-t", "5x", "cmd"}, {NULL}, {"'5x'", "-t"}},
+    {{"-t", "-g", "cmd"}, {NULL}, {"'-g'", "-t"}},
+    {{"--grace=", "cmd"}, {NULL}, {"''", "--grace"}},
+    {{"-k", "-1", "cmd"}, {NULL}, {"'-1'", "-k"}},
+    {{"--bogus", "cmd"}, {NULL}, {"'--bogus'", "unknown option"}},
+    {{"--bogus=1", "cmd"}, {NULL}, {"'--bogus'", "unknown option"}},
+    {{"--gro", "cmd"}, {NULL}, {"'--gro'", "unknown option"}},
+    {{"-Z", "cmd"}, {NULL}, {"'-Z'", "unknown option"}},
+    {{"-gZ", "cmd"}, {NULL}, {"'-Z'", "unknown option"}},
+    {{"--grace"}, {NULL}, {"--grace", "needs a value"}},
+    {{"-e"}, {NULL}, {"-e", "needs a value"}},
+    {{"-ge"}, {NULL}, {"-e", "needs a value"}},
+    /* A short flag takes no "=value": "-g=1" is -g then an unknown "-=". */
+    {{"-g=1", "cmd"}, {NULL}, {"'-='", "unknown option"}},
+    {{"--group=1", "cmd"}, {NULL}, {"--group", "takes no value"}},
+    {{"--help=1"}, {NULL}, {"--help", "takes no value"}},
+    {{NULL}, {NULL}, {"no command", "no command"}},
+    {{"-g"}, {NULL}, {"no command", "no command"}},
+    {{"--"}, {NULL}, {"no command", "no command"}},
+    {{"-P", "cmd"}, {NULL}, {"'cmd'", "-P"}},
+    {{"-P", "--", "cmd"}, {NULL}, {"'cmd'", "-P"}},
+    /* The environment: the message names the variable. */
+    {{"cmd"}, {"INIT_VERBOSITY=loud"}, {"'loud'", "INIT_VERBOSITY"}},
+    {{"cmd"}, {"INIT_VERBOSITY=5"}, {"'5'", "INIT_VERBOSITY"}},
+    {{"cmd"}, {"INIT_VERBOSITY="}, {"''", "INIT_VERBOSITY"}},
+    {{"cmd"}, {"TINI_VERBOSITY=x"}, {"'x'", "TINI_VERBOSITY"}},
+    {{"cmd"}, {"INIT_GRACE=abc"}, {"'abc'", "INIT_GRACE"}},
+    {{"cmd"}, {"INIT_KILL_AFTER=1y"}, {"'1y'", "INIT_KILL_AFTER"}},
+    {{"cmd"}, {"INIT_GROUP=maybe"}, {"'maybe'", "INIT_GROUP"}},
+    {{"cmd"}, {"INIT_SUBREAPER=2"}, {"'2'", "INIT_SUBREAPER"}},
+    {{"cmd"}, {"INIT_WARN_REAP=y"}, {"'y'", "INIT_WARN_REAP"}},
+    {{"cmd"}, {"INIT_PDEATHSIG=0"}, {"'0'", "INIT_PDEATHSIG"}},
+    {{"cmd"}, {"INIT_EXPECT_EXIT=1,x"}, {"'x'", "INIT_EXPECT_EXIT"}},
+    {{"cmd"}, {"INIT_EXPECT_EXIT=1,256"}, {"'256'", "INIT_EXPECT_EXIT"}},
+    {{"cmd"}, {"INIT_REWRITE=TERM:INT FOO:1"}, {"'FOO:1'", "INIT_REWRITE"}},
+    {{"cmd"}, {"INIT_REWRITE=KILL:TERM"}, {"'KILL:TERM'", "INIT_REWRITE"}},
+    {{"cmd"},
+     {"INIT_EXPECT_EXIT=1,00000000000000000000000000000000000000000000000000000000000000000001"},
+     {"'00000000000000000000000000000000000000000000000000000000000000000001'",
+      "INIT_EXPECT_EXIT"}},
+    /* A bad variable is reported even without a command. */
+    {{NULL}, {"INIT_GRACE=abc"}, {"'abc'", "INIT_GRACE"}},
+};
+
+Test(config, bad_inputs)
+{
+	for (size_t i = 0; i < LEN(bad_cases); i++) {
+		const struct bad_case *c = &bad_cases[i];
+		struct config cfg;
+		char err[256] = "";
+		int rc = run(&cfg, c->args, c->env, err, sizeof(err));
+
+		cr_expect_eq(rc, -EINVAL, "case %zu (%s ...): rc %d, want -EINVAL", i,
+		             c->args[0] ? c->args[0] : "", rc);
+		for (size_t k = 0; k < LEN(c->want); k++) {
+			cr_expect_not_null(strstr(err, c->want[k]),
+			                   "case %zu (%s ...): \"%s\" lacks \"%s\"", i,
+			                   c->args[0] ? c->args[0] : "", err, c->want[k]);
+		}
+		cr_expect_null(strchr(err, '\n'), "case %zu: newline in \"%s\"", i, err);
+		cr_expect_gt(strlen(err), 0, "case %zu: empty message", i);
+	}
+}
+
+Test(config, exact_messages)
+{
+	static const struct {
+		const char *args[MAX_ARGS];
+		const char *env[MAX_ENV];
+		const char *want;
+	} cases[] = {
+	    {{"-p", "FOO", "cmd"}, {NULL}, "invalid signal 'FOO' for -p"},
+	    {{"--group=1", "cmd"}, {NULL}, "option --group takes no value"},
+	    {{"--grace"}, {NULL}, "option --grace needs a value"},
+	    {{NULL}, {NULL}, "no command given"},
+	    {{"-P", "cmd"}, {NULL}, "pause mode (-P) takes no command, got 'cmd'"},
+	    {{"cmd"},
+	     {"INIT_GROUP=maybe"},
+	     "invalid value 'maybe' for INIT_GROUP (1/0, true/false, yes/no, on/off)"},
+	    {{"cmd"}, {"INIT_VERBOSITY=loud"}, "invalid value 'loud' for INIT_VERBOSITY (0-4)"},
+	};
+
+	for (size_t i = 0; i < LEN(cases); i++) {
+		struct config cfg;
+		char err[256] = "";
+		int rc = run(&cfg, cases[i].args, cases[i].env, err, sizeof(err));
+
+		cr_expect_eq(rc, -EINVAL, "case %zu: rc %d", i, rc);
+		cr_expect_str_eq(err, cases[i].want, "case %zu: \"%s\", want \"%s\"", i, err,
+		                 cases[i].want);
+	}
+}
+
+Test(config, small_error_buffer)
+{
+	/* Every bad case again, into exact-size heap buffers: ASan catches any overflow. */
+	static const size_t sizes[] = {16, 1};
+
+	for (size_t s = 0; s < LEN(sizes); s++) {
+		for (size_t i = 0; i < LEN(bad_cases); i++) {
+			struct config cfg;
+			char *err = malloc(sizes[s]);
+			int rc;
+
+			cr_assert_not_null(err);
+			rc = run(&cfg, bad_cases[i].args, bad_cases[i].env, err, sizes[s]);
+			cr_expect_eq(rc, -EINVAL, "case %zu, %zu bytes: rc %d", i, sizes[s], rc);
+			cr_expect_lt(strlen(err), sizes[s], "case %zu: not terminated", i);
+			cr_expect_null(strchr(err, '\n'), "case %zu: newline", i);
+			free(err);
+		}
+	}
+	/* And a zero-length buffer is never written. */
+	struct config cfg;
+	char guard = 'x';
+
+	cr_expect_eq(run(&cfg, (const char *const[MAX_ARGS]){"--bogus"},
+	                 (const char *const[MAX_ENV]){NULL}, &guard, 0),
+	             -EINVAL);
+	cr_expect_eq(guard, 'x');
+}
+
+Test(config, version_string)
+{
+	const char *v = config_version();
+
+	cr_assert_not_null(v);
+	cr_expect_eq(strncmp(v, "tini version ", 13), 0, "\"%s\"", v);
+	cr_expect_eq(strncmp(v + 13, INIT_VERSION, strlen(INIT_VERSION)), 0, "\"%s\"", v);
+	cr_expect_null(strchr(v, '\n'), "\"%s\" has a newline", v);
+	if (INIT_GIT[0] != '\0') {
+		cr_expect_str_eq(v, "tini version " INIT_VERSION " - git." INIT_GIT);
+	} else {
+		cr_expect_str_eq(v, "tini version " INIT_VERSION);
+	}
+}
+
+Test(config, help_mentions_every_option)
+{
+	static const char *const longs[] = {
+	    "--subreaper", "--group",      "--pdeathsig", "--expect-exit", "--rewrite",
+	    "--grace",     "--kill-after", "--pause",     "--warn-reap",   "--verbose",
+	    "--quiet",     "--version",    "--help",
+	};
+	static const char *const shorts[] = {"-s,", "-g,", "-p,", "-e,", "-r,", "-t,", "-k,",
+	                                     "-P,", "-w,", "-v,", "-q,", "-V,", "-h,"};
+	const char *help = config_help();
+
+	cr_assert_not_null(help);
+	for (size_t i = 0; i < LEN(longs); i++) {
+		cr_expect_not_null(strstr(help, longs[i]), "help lacks %s", longs[i]);
+	}
+	for (size_t i = 0; i < LEN(shorts); i++) {
+		cr_expect_not_null(strstr(help, shorts[i]), "help lacks %s", shorts[i]);
+	}
+	cr_expect_eq(strncmp(help, "Usage: init ", 12), 0);
+	cr_expect_eq(help[strlen(help) - 1], '\n');
+}

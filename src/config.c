@@ -42,19 +42,31 @@ struct opt {
 };
 
 static const struct opt opts[OPT_COUNT] = {
-	[OPT_HELP] = {.short_name = 'h', .long_name = "help"},
-	[OPT_VERSION] = {.short_name = 'V', .long_name = "version"},
-	[OPT_SUBREAPER] = {.short_name = 's', .long_name = "subreaper", .env = "INIT_SUBREAPER"},
-	[OPT_GROUP] = {.short_name = 'g', .long_name = "group", .env = "INIT_GROUP"},
-	[OPT_PDEATHSIG] = {'p', "pdeathsig", true, "INIT_PDEATHSIG"},
-	[OPT_EXPECT] = {'e', "expect-exit", true, "INIT_EXPECT_EXIT"},
-	[OPT_REWRITE] = {'r', "rewrite", true, "INIT_REWRITE"},
-	[OPT_GRACE] = {'t', "grace", true, "INIT_GRACE"},
-	[OPT_KILL_AFTER] = {'k', "kill-after", true, "INIT_KILL_AFTER"},
-	[OPT_PAUSE] = {.short_name = 'P', .long_name = "pause"},
-	[OPT_WARN_REAP] = {.short_name = 'w', .long_name = "warn-reap", .env = "INIT_WARN_REAP"},
-	[OPT_VERBOSE] = {.short_name = 'v', .long_name = "verbose"},
-	[OPT_QUIET] = {.short_name = 'q', .long_name = "quiet"},
+    [OPT_HELP] = {.short_name = 'h', .long_name = "help"},
+    [OPT_VERSION] = {.short_name = 'V', .long_name = "version"},
+    [OPT_SUBREAPER] = {.short_name = 's', .long_name = "subreaper", .env = "INIT_SUBREAPER"},
+    [OPT_GROUP] = {.short_name = 'g', .long_name = "group", .env = "INIT_GROUP"},
+    [OPT_PDEATHSIG] = {.short_name = 'p',
+                       .long_name = "pdeathsig",
+                       .has_arg = true,
+                       .env = "INIT_PDEATHSIG"},
+    [OPT_EXPECT] = {.short_name = 'e',
+                    .long_name = "expect-exit",
+                    .has_arg = true,
+                    .env = "INIT_EXPECT_EXIT"},
+    [OPT_REWRITE] = {.short_name = 'r',
+                     .long_name = "rewrite",
+                     .has_arg = true,
+                     .env = "INIT_REWRITE"},
+    [OPT_GRACE] = {.short_name = 't', .long_name = "grace", .has_arg = true, .env = "INIT_GRACE"},
+    [OPT_KILL_AFTER] = {.short_name = 'k',
+                        .long_name = "kill-after",
+                        .has_arg = true,
+                        .env = "INIT_KILL_AFTER"},
+    [OPT_PAUSE] = {.short_name = 'P', .long_name = "pause"},
+    [OPT_WARN_REAP] = {.short_name = 'w', .long_name = "warn-reap", .env = "INIT_WARN_REAP"},
+    [OPT_VERBOSE] = {.short_name = 'v', .long_name = "verbose"},
+    [OPT_QUIET] = {.short_name = 'q', .long_name = "quiet"},
 };
 
 /* Parser state: which settings the command line gave, so the environment fills the rest. */
@@ -98,15 +110,17 @@ static int apply_value(struct parser *p, enum opt_id id, const char *val, const 
 		return 0;
 	case OPT_REWRITE:
 		if (parse_rewrite(val, &from, &to) < 0) {
-			return fail(p, "invalid rewrite '%s' for %s (FROM:TO, TO=0 drops)", val, what);
+			return fail(p, "invalid rewrite '%s' for %s (FROM:TO, TO=0 drops)", val,
+			            what);
 		}
 		cfg->rewrite[from] = to;
 		return 0;
 	case OPT_GRACE:
 	case OPT_KILL_AFTER:
-		if (parse_duration(val, id == OPT_GRACE ? &cfg->grace_ms : &cfg->kill_after_ms) < 0) {
-			return fail(p, "invalid duration '%s' for %s (like 10, 10s, 500ms, 2m)", val,
-				    what);
+		if (parse_duration(val, id == OPT_GRACE ? &cfg->grace_ms : &cfg->kill_after_ms) <
+		    0) {
+			return fail(p, "invalid duration '%s' for %s (like 10, 10s, 500ms, 2m)",
+			            val, what);
 		}
 		return 0;
 	case OPT_HELP:
@@ -168,7 +182,8 @@ static int apply_flag(struct parser *p, enum opt_id id)
 static int find_long(const char *name, size_t len)
 {
 	for (int i = 0; i < OPT_COUNT; i++) {
-		if (strlen(opts[i].long_name) == len && strncmp(opts[i].long_name, name, len) == 0) {
+		if (strlen(opts[i].long_name) == len &&
+		    strncmp(opts[i].long_name, name, len) == 0) {
 			return i;
 		}
 	}
@@ -225,7 +240,7 @@ static int parse_short(struct parser *p, int argc, char **argv, int *i)
 		what[1] = a[j];
 		if (id < 0) {
 			return j > 1 ? fail(p, "unknown option '%s' in '%s'", what, a)
-				     : fail(p, "unknown option '%s'", what);
+			             : fail(p, "unknown option '%s'", what);
 		}
 		p->seen[id] = true;
 		if (!opts[id].has_arg) {
@@ -291,7 +306,7 @@ static int apply_env_bool(struct parser *p, enum opt_id id, const char *val)
 
 	if (parse_bool(val, &on) < 0) {
 		return fail(p, "invalid value '%s' for %s (1/0, true/false, yes/no, on/off)", val,
-			    opts[id].env);
+		            opts[id].env);
 	}
 	return on ? apply_flag(p, id) : 0;
 }
@@ -330,7 +345,8 @@ static int apply_env(struct parser *p, char **envp)
 		const char *val;
 		int r;
 
-		if (opts[id].env == NULL || p->seen[id] || (val = env_get(envp, opts[id].env)) == NULL) {
+		if (opts[id].env == NULL || p->seen[id] ||
+		    (val = env_get(envp, opts[id].env)) == NULL) {
 			continue;
 		}
 		if (!opts[id].has_arg) {
@@ -414,7 +430,8 @@ const char *config_help(void)
 	       "pidfd, reaps orphaned processes and exits with COMMAND's status.\n"
 	       "\n"
 	       "Options (parsing stops at the first non-option):\n"
-	       "  -s, --subreaper          accepted for tini; subreaping is automatic when not PID 1\n"
+	       "  -s, --subreaper          accepted for tini; subreaping is automatic when not PID "
+	       "1\n"
 	       "  -g, --group              forward signals to the child's process group\n"
 	       "  -p, --pdeathsig SIG      signal the init gets when its parent dies\n"
 	       "  -e, --expect-exit CODE   count exit code CODE of the child as 0 (repeatable)\n"
@@ -448,5 +465,5 @@ const char *config_version(void)
 	 * answers the same way for the same reason).
 	 */
 	return INIT_GIT[0] != '\0' ? "tini version " INIT_VERSION " - git." INIT_GIT
-				   : "tini version " INIT_VERSION;
+	                           : "tini version " INIT_VERSION;
 }

@@ -15,10 +15,10 @@ enum config_action {
 
 /* Verbosity levels: -q lowers, -v raises. */
 enum {
-	CONFIG_QUIET = 0,  /* errors only */
-	CONFIG_WARN = 1,   /* + warnings (default) */
-	CONFIG_INFO = 2,   /* + spawn path, exit summary */
-	CONFIG_DEBUG = 3,  /* + every forwarded signal and reaped process */
+	CONFIG_QUIET = 0, /* errors only */
+	CONFIG_WARN = 1,  /* + warnings (default) */
+	CONFIG_INFO = 2,  /* + spawn path, exit summary */
+	CONFIG_DEBUG = 3, /* + every forwarded signal and reaped process */
 };
 
 #define CONFIG_GRACE_DEFAULT_MS 5000
@@ -26,14 +26,14 @@ enum {
 /* Everything the command line and the environment decide. Filled once, then read-only. */
 struct config {
 	enum config_action action;
-	bool group;             /* -g: signal the child's process group */
-	bool subreaper;         /* -s: accepted; subreaping is automatic when not PID 1 */
-	bool warn_reap;         /* -w: log every reaped orphan */
-	bool pause;             /* -P: no child, only reap */
-	int pdeathsig;          /* -p: 0 = none */
-	int verbosity;          /* CONFIG_QUIET .. CONFIG_DEBUG */
-	uint64_t grace_ms;      /* -t: drain grace period */
-	uint64_t kill_after_ms; /* -k: 0 = never */
+	bool group;                  /* -g: signal the child's process group */
+	bool subreaper;              /* -s: accepted; subreaping is automatic when not PID 1 */
+	bool warn_reap;              /* -w: log every reaped orphan */
+	bool pause;                  /* -P: no child, only reap */
+	int pdeathsig;               /* -p: 0 = none */
+	int verbosity;               /* CONFIG_QUIET .. CONFIG_DEBUG */
+	uint64_t grace_ms;           /* -t: drain grace period */
+	uint64_t kill_after_ms;      /* -k: 0 = never */
 	int rewrite[SIGTAB_MAX + 1]; /* -r: signal forwarded as rewrite[sig]; 0 drops it */
 	struct exit_map expect;      /* -e */
 	char **argv;                 /* the command, NULL-terminated; NULL in pause mode */

@@ -94,15 +94,14 @@ static int probe_close_range(void)
 }
 
 static const struct feature_desc features[FEATURE_COUNT] = {
-	[FEATURE_CLONE3] = {"clone3", {ENOSYS, EPERM, E2BIG}, probe_clone3},
-	[FEATURE_CLONE_PIDFD] = {"clone_pidfd", {ENOSYS, EPERM, EINVAL}, probe_clone_pidfd},
-	[FEATURE_PIDFD_OPEN] = {"pidfd_open", {ENOSYS, EPERM}, probe_pidfd_open},
-	/* EPERM is ambiguous here (seccomp, or no right to signal): proc.c decides it. */
-	[FEATURE_PIDFD_SEND_SIGNAL] = {"pidfd_send_signal", {ENOSYS}, probe_pidfd_send_signal},
-	[FEATURE_PIDFD_PGROUP] = {"pidfd_signal_process_group", {EINVAL, ENOSYS, EPERM},
-				  probe_pgroup},
-	[FEATURE_WAITID_PIDFD] = {"waitid_pidfd", {EINVAL, ENOSYS, EPERM}, probe_waitid_pidfd},
-	[FEATURE_CLOSE_RANGE] = {"close_range", {ENOSYS, EPERM}, probe_close_range},
+    [FEATURE_CLONE3] = {"clone3", {ENOSYS, EPERM, E2BIG}, probe_clone3},
+    [FEATURE_CLONE_PIDFD] = {"clone_pidfd", {ENOSYS, EPERM, EINVAL}, probe_clone_pidfd},
+    [FEATURE_PIDFD_OPEN] = {"pidfd_open", {ENOSYS, EPERM}, probe_pidfd_open},
+    /* EPERM is ambiguous here (seccomp, or no right to signal): proc.c decides it. */
+    [FEATURE_PIDFD_SEND_SIGNAL] = {"pidfd_send_signal", {ENOSYS}, probe_pidfd_send_signal},
+    [FEATURE_PIDFD_PGROUP] = {"pidfd_signal_process_group", {EINVAL, ENOSYS, EPERM}, probe_pgroup},
+    [FEATURE_WAITID_PIDFD] = {"waitid_pidfd", {EINVAL, ENOSYS, EPERM}, probe_waitid_pidfd},
+    [FEATURE_CLOSE_RANGE] = {"close_range", {ENOSYS, EPERM}, probe_close_range},
 };
 
 static bool is_unsupported(enum feature f, int err)
@@ -184,8 +183,8 @@ static const char *errno_name(int err, char *buf, size_t len)
 		int err;
 		const char *name;
 	} names[] = {
-		{ENOSYS, "ENOSYS"}, {EPERM, "EPERM"}, {EINVAL, "EINVAL"}, {E2BIG, "E2BIG"},
-		{EFAULT, "EFAULT"}, {EBADF, "EBADF"}, {EACCES, "EACCES"}, {ESRCH, "ESRCH"},
+	    {ENOSYS, "ENOSYS"}, {EPERM, "EPERM"}, {EINVAL, "EINVAL"}, {E2BIG, "E2BIG"},
+	    {EFAULT, "EFAULT"}, {EBADF, "EBADF"}, {EACCES, "EACCES"}, {ESRCH, "ESRCH"},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

@@ -22,7 +22,7 @@ static void reap(struct state *st)
 		st->child_status = status;
 		st->child_exited = true;
 		log_info("child pid=%d %s", (int)st->child.pid,
-			 status_describe(status, how, sizeof(how)));
+		         status_describe(status, how, sizeof(how)));
 		proc_close(&st->child);
 	}
 }
@@ -51,11 +51,11 @@ static void forward(struct state *st, int sig)
 	sigtab_name(sig, name, sizeof(name));
 	if (to != sig && to > 0) {
 		log_debug("signal=%s as=%s to=%s pid=%d result=%s", name,
-			  sigtab_name(to, as, sizeof(as)), st->cfg->group ? "group" : "child",
-			  (int)st->child.pid, label);
+		          sigtab_name(to, as, sizeof(as)), st->cfg->group ? "group" : "child",
+		          (int)st->child.pid, label);
 	} else {
-		log_debug("signal=%s to=%s pid=%d result=%s", name, st->cfg->group ? "group" : "child",
-			  (int)st->child.pid, label);
+		log_debug("signal=%s to=%s pid=%d result=%s", name,
+		          st->cfg->group ? "group" : "child", (int)st->child.pid, label);
 	}
 }
 

@@ -8,11 +8,11 @@
 /* The running init, owned by main() and passed by pointer (style rule 14). */
 struct state {
 	const struct config *cfg;
-	struct proc child;  /* the main child; pid 0 once reaped, and in pause mode */
-	int child_status;   /* its wait status, once reaped */
+	struct proc child; /* the main child; pid 0 once reaped, and in pause mode */
+	int child_status;  /* its wait status, once reaped */
 	bool child_exited;
-	bool stop;          /* pause mode: SIGTERM or SIGINT arrived */
-	int sfd;            /* signalfd for every signal */
+	bool stop; /* pause mode: SIGTERM or SIGINT arrived */
+	int sfd;   /* signalfd for every signal */
 	int epfd;
 };
 

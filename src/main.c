@@ -29,7 +29,7 @@ static void become_subreaper(void)
 	}
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
 		log_warn(errno, "not PID 1 and prctl(PR_SET_CHILD_SUBREAPER) failed: orphans will "
-				"not be reaped");
+		                "not be reaped");
 		return;
 	}
 	log_info("subreaper=on pid=%d", (int)getpid());
@@ -99,10 +99,10 @@ int main(int argc, char **argv)
 	}
 	if (!cfg.pause) {
 		struct spawn_req req = {
-			.argv = cfg.argv,
-			.envp = environ,
-			.sigs = &sigs,
-			.tty = isatty(STDIN_FILENO),
+		    .argv = cfg.argv,
+		    .envp = environ,
+		    .sigs = &sigs,
+		    .tty = isatty(STDIN_FILENO),
 		};
 
 		r = spawn_child(&req, &st.child);

@@ -38,10 +38,10 @@ int reap_all(pid_t main_pid, int *main_status, bool warn)
 
 			if (warn) {
 				log_warn(0, "reaped orphan pid=%d %s", (int)pid,
-					 status_describe(status, how, sizeof(how)));
+				         status_describe(status, how, sizeof(how)));
 			} else {
 				log_debug("reaped orphan pid=%d %s", (int)pid,
-					  status_describe(status, how, sizeof(how)));
+				          status_describe(status, how, sizeof(how)));
 			}
 		}
 	}

@@ -14,15 +14,15 @@ struct signame {
 };
 
 static const struct signame names[] = {
-	{"HUP", SIGHUP},       {"INT", SIGINT},       {"QUIT", SIGQUIT},   {"ILL", SIGILL},
-	{"TRAP", SIGTRAP},     {"ABRT", SIGABRT},     {"IOT", SIGABRT},    {"BUS", SIGBUS},
-	{"FPE", SIGFPE},       {"KILL", SIGKILL},     {"USR1", SIGUSR1},   {"SEGV", SIGSEGV},
-	{"USR2", SIGUSR2},     {"PIPE", SIGPIPE},     {"ALRM", SIGALRM},   {"TERM", SIGTERM},
-	{"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD},     {"CLD", SIGCHLD},    {"CONT", SIGCONT},
-	{"STOP", SIGSTOP},     {"TSTP", SIGTSTP},     {"TTIN", SIGTTIN},   {"TTOU", SIGTTOU},
-	{"URG", SIGURG},       {"XCPU", SIGXCPU},     {"XFSZ", SIGXFSZ},   {"VTALRM", SIGVTALRM},
-	{"PROF", SIGPROF},     {"WINCH", SIGWINCH},   {"IO", SIGIO},       {"POLL", SIGIO},
-	{"PWR", SIGPWR},       {"SYS", SIGSYS},
+    {"HUP", SIGHUP},       {"INT", SIGINT},     {"QUIT", SIGQUIT}, {"ILL", SIGILL},
+    {"TRAP", SIGTRAP},     {"ABRT", SIGABRT},   {"IOT", SIGABRT},  {"BUS", SIGBUS},
+    {"FPE", SIGFPE},       {"KILL", SIGKILL},   {"USR1", SIGUSR1}, {"SEGV", SIGSEGV},
+    {"USR2", SIGUSR2},     {"PIPE", SIGPIPE},   {"ALRM", SIGALRM}, {"TERM", SIGTERM},
+    {"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD},   {"CLD", SIGCHLD},  {"CONT", SIGCONT},
+    {"STOP", SIGSTOP},     {"TSTP", SIGTSTP},   {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},
+    {"URG", SIGURG},       {"XCPU", SIGXCPU},   {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM},
+    {"PROF", SIGPROF},     {"WINCH", SIGWINCH}, {"IO", SIGIO},     {"POLL", SIGIO},
+    {"PWR", SIGPWR},       {"SYS", SIGSYS},
 };
 
 /* "RTMIN", "RTMIN+N", "RTMAX", "RTMAX-N" (prefix already stripped); -EINVAL if not one. */
@@ -81,7 +81,8 @@ const char *sigtab_name(int sig, char *buf, size_t len)
 	} else if (sig > SIGTAB_RTMIN) {
 		snprintf(buf, len, "SIGRTMIN+%d", sig - SIGTAB_RTMIN);
 	} else {
-		/* The first entry with this number is the canonical name (IOT, CLD, POLL follow). */
+		/* The first entry with this number is the canonical name (IOT, CLD, POLL follow).
+		 */
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 			if (names[i].sig == sig) {
 				snprintf(buf, len, "SIG%s", names[i].name);

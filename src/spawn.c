@@ -40,21 +40,21 @@ enum rung {
 };
 
 static const char *const rung_label[] = {
-	[RUNG_CLONE3] = "clone3",
-	[RUNG_CLONE] = "clone",
-	[RUNG_PIDFD_OPEN] = "pidfd_open",
-	[RUNG_PID] = "pid",
+    [RUNG_CLONE3] = "clone3",
+    [RUNG_CLONE] = "clone",
+    [RUNG_PIDFD_OPEN] = "pidfd_open",
+    [RUNG_PID] = "pid",
 };
 
 #define LISTEN_PID_PREFIX "LISTEN_PID="
 
 /* Everything the child needs, built in the parent. */
 struct prepared {
-	char **paths;      /* execve candidates, NULL-terminated */
-	bool own_paths;    /* the candidates were allocated (PATH search), not argv[0] itself */
-	char **envp;       /* the child's environment */
-	char *listen_pid;  /* the LISTEN_PID entry to fill with the child's pid, or NULL */
-	int report_fd;     /* write end of the exec-report pipe */
+	char **paths;     /* execve candidates, NULL-terminated */
+	bool own_paths;   /* the candidates were allocated (PATH search), not argv[0] itself */
+	char **envp;      /* the child's environment */
+	char *listen_pid; /* the LISTEN_PID entry to fill with the child's pid, or NULL */
+	int report_fd;    /* write end of the exec-report pipe */
 };
 
 /* execvp's candidates: the name itself if it has a '/', else each PATH entry + "/" + name. */
@@ -202,9 +202,9 @@ static pid_t create(int *pidfd, enum rung *rung)
 	*pidfd = -1;
 	if (feat_maybe(FEATURE_CLONE3)) {
 		struct sys_clone_args args = {
-			.flags = CLONE_PIDFD,
-			.pidfd = (uint64_t)(uintptr_t)pidfd,
-			.exit_signal = SIGCHLD,
+		    .flags = CLONE_PIDFD,
+		    .pidfd = (uint64_t)(uintptr_t)pidfd,
+		    .exit_signal = SIGCHLD,
 		};
 
 		*rung = RUNG_CLONE3;
@@ -306,9 +306,10 @@ int spawn_child(const struct spawn_req *req, struct proc *out)
 	close(pipefd[1]);
 	if (r == 0) {
 		if (rung == RUNG_PID) {
-			log_warn(0, "spawn=pid pid=%d: no pidfd, signals go by PID (safe only until "
-				    "the child is reaped)",
-				 (int)out->pid);
+			log_warn(0,
+			         "spawn=pid pid=%d: no pidfd, signals go by PID (safe only until "
+			         "the child is reaped)",
+			         (int)out->pid);
 		} else {
 			log_info("spawn=%s pid=%d", rung_label[rung], (int)out->pid);
 		}

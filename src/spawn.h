@@ -8,10 +8,10 @@
 
 /* What the child is made from. Everything is prepared before the clone (style rule 8). */
 struct spawn_req {
-	char **argv;                 /* the command; argv[0] is looked up in PATH like execvp */
-	char **envp;                 /* the environment the init got */
-	const struct sigsave *sigs;  /* mask and dispositions to restore in the child */
-	bool tty;                    /* stdin is a terminal: make the child its foreground group */
+	char **argv;                /* the command; argv[0] is looked up in PATH like execvp */
+	char **envp;                /* the environment the init got */
+	const struct sigsave *sigs; /* mask and dispositions to restore in the child */
+	bool tty;                   /* stdin is a terminal: make the child its foreground group */
 };
 
 /* Exit codes of the shell convention for a command that did not start. */

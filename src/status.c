@@ -14,7 +14,8 @@ void status_map_add(struct exit_map *map, int code)
 
 bool status_map_has(const struct exit_map *map, int code)
 {
-	return map != NULL && code >= 0 && code <= 255 && (map->bits[code / 32] >> (code % 32)) & 1U;
+	return map != NULL && code >= 0 && code <= 255 &&
+	       (map->bits[code / 32] >> (code % 32)) & 1U;
 }
 
 int status_exit_code(int wstatus, const struct exit_map *map)
@@ -40,8 +41,9 @@ const char *status_describe(int wstatus, char *buf, unsigned long len)
 	if (WIFEXITED(wstatus)) {
 		snprintf(buf, len, "exit=%d", WEXITSTATUS(wstatus));
 	} else if (WIFSIGNALED(wstatus)) {
-		snprintf(buf, len, "killed=%s%s", sigtab_name(WTERMSIG(wstatus), name, sizeof(name)),
-			 WCOREDUMP(wstatus) ? " core=yes" : "");
+		snprintf(buf, len, "killed=%s%s",
+		         sigtab_name(WTERMSIG(wstatus), name, sizeof(name)),
+		         WCOREDUMP(wstatus) ? " core=yes" : "");
 	} else {
 		snprintf(buf, len, "status=0x%x", (unsigned)wstatus);
 	}

@@ -298,7 +298,7 @@ Test(config, help_ends_parsing)
 		cr_expect_str_eq(err, cases[i].want, "case %zu: \"%s\"", i, err);
 		if (rc == 0) {
 			cr_expect_eq(cfg.action, cases[i].action, "case %zu: action %d", i,
-				     cfg.action);
+			             cfg.action);
 		}
 	}
 }

@@ -1,9 +1,18 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "proc.h"
+
+/* RUNNING → (main child gone, or pause stopped) → TERM → KILL → DONE. */
+enum phase {
+	PHASE_RUN,  /* the main child runs (pause mode: waiting for SIGTERM/SIGINT) */
+	PHASE_TERM, /* drain: the rest of the tree got SIGTERM, the grace period runs */
+	PHASE_KILL, /* drain: the rest of the tree got SIGKILL */
+	PHASE_DONE, /* the tree is empty: exit */
+};
 
 /* The running init, owned by main() and passed by pointer (style rule 14). */
 struct state {
@@ -11,15 +20,25 @@ struct state {
 	struct proc child; /* the main child; pid 0 once reaped, and in pause mode */
 	int child_status;  /* its wait status, once reaped */
 	bool child_exited;
-	bool stop; /* pause mode: SIGTERM or SIGINT arrived */
-	int sfd;   /* signalfd for every signal */
+	bool stop;   /* pause mode: SIGTERM or SIGINT arrived */
+	bool empty;  /* the last reap found no child left */
+	bool killed; /* --kill-after fired: no grace period any more */
+	enum phase phase;
+	uint64_t drain_at; /* CLOCK_MONOTONIC ms when the drain started */
+	uint64_t grace_at; /* deadline of the grace period, 0 when not running */
+	uint64_t kill_at;  /* --kill-after deadline, 0 when not armed */
+	uint64_t retry_at; /* PHASE_KILL: when to send SIGKILL again */
+	bool kill_armed;   /* the first termination signal has been seen */
+	int sfd;           /* signalfd for every signal */
+	int tfd;           /* timerfd for the deadlines above */
 	int epfd;
 };
 
 /*
- * loop_run() - the event loop: epoll over the signalfd and the main child's pidfd, with no
- * timeout, so nothing wakes the init while nothing happens. Forwards signals, reaps children,
- * and returns the init's exit code once the main child has exited (in pause mode: 0 once
- * SIGTERM or SIGINT arrives). It never fails: errors are logged and the loop goes on.
+ * loop_run() - the event loop: epoll over the signalfd, the main child's pidfd and one
+ * timerfd that is armed only while a deadline runs, so nothing wakes the init while nothing
+ * happens. Forwards signals, reaps children, drains the tree once the main child has exited
+ * (in pause mode: once SIGTERM or SIGINT arrives), and returns the init's exit code.
+ * It never fails: errors are logged and the loop goes on.
  */
 int loop_run(struct state *st);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -97,6 +99,10 @@ int main(int argc, char **argv)
 	if (st.epfd < 0) {
 		die(1, errno, "epoll_create1");
 	}
+	st.tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (st.tfd < 0) {
+		die(1, errno, "timerfd_create");
+	}
 	if (!cfg.pause) {
 		struct spawn_req req = {
 		    .argv = cfg.argv,
@@ -114,7 +120,7 @@ int main(int argc, char **argv)
 		}
 	}
 	/* From here on the init must not die (style rule 12). */
-	spawn_close_inherited((int[]){st.sfd, st.epfd, st.child.pidfd}, 3);
+	spawn_close_inherited((int[]){st.sfd, st.epfd, st.tfd, st.child.pidfd}, 4);
 	/* Pin no directory; the child keeps its own working directory. */
 	(void)!chdir("/");
 	r = loop_run(&st);

@@ -20,8 +20,11 @@ int reap_all(pid_t main_pid, int *main_status, bool warn)
 		/* __WALL: also children whose exit signal is not SIGCHLD. */
 		pid_t pid = waitpid(-1, &status, WNOHANG | __WALL);
 
-		if (pid == 0 || (pid < 0 && errno == ECHILD)) {
+		if (pid == 0) {
 			return found;
+		}
+		if (pid < 0 && errno == ECHILD) {
+			return found | REAP_EMPTY;
 		}
 		if (pid < 0) {
 			if (errno != EINTR) {
@@ -32,7 +35,7 @@ int reap_all(pid_t main_pid, int *main_status, bool warn)
 		}
 		if (pid == main_pid) {
 			*main_status = status;
-			found = 1;
+			found = REAP_MAIN;
 		} else {
 			char how[40];
 

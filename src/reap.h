@@ -3,11 +3,14 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+/* reap_all() result bits. */
+#define REAP_MAIN  1 /* the main child was reaped: its status is in *main_status */
+#define REAP_EMPTY 2 /* no child is left at all (ECHILD): the init's tree is empty */
+
 /*
  * reap_all() - reap every child that has exited, without blocking, until none is left
- * (SIGCHLD coalesces, so one notification may stand for many exits). When @main_pid is among
- * them its wait status goes to *main_status and the return value is 1; otherwise 0.
- * With @warn, every other reaped process is logged (tini -w).
+ * (SIGCHLD coalesces, so one notification may stand for many exits). Returns REAP_* bits.
+ * With @warn, every reaped process other than @main_pid is logged (tini -w).
  */
 int reap_all(pid_t main_pid, int *main_status, bool warn);
 

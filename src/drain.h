@@ -1,0 +1,17 @@
+#pragma once
+
+/*
+ * drain_signal_tree() - send @sig to every process of the init's tree but the init itself.
+ *
+ * As PID 1 the tree is the whole PID namespace, reached with kill(-1, @sig), which the kernel
+ * applies to exactly the namespace's processes: it cannot miss, nor hit a recycled PID.
+ *
+ * As a subreaper the tree is every descendant, found through the parent links in /proc
+ * (including grandchildren whose parents are alive and processes that called setsid), and
+ * each is signalled through a pidfd proven to refer to it: see signal_one(). /proc is used only
+ * when it belongs to our PID namespace.
+ *
+ * Returns the number of processes signalled (as PID 1: 1 when any exists, else 0), or -errno
+ * when the tree could not be read (then nothing outside it was touched either).
+ */
+int drain_signal_tree(int sig);

@@ -47,6 +47,22 @@ static void arm_timer(struct state *st)
 	}
 }
 
+static void reap(struct state *st)
+{
+	int status, r = reap_all(st->child.pid, &status, st->cfg->warn_reap);
+
+	if (r & REAP_MAIN) {
+		char how[40];
+
+		st->child_status = status;
+		st->child_exited = true;
+		log_info("child pid=%d %s", (int)st->child.pid,
+		         status_describe(status, how, sizeof(how)));
+		proc_close(&st->child);
+	}
+	st->empty = (r & REAP_EMPTY) != 0;
+}
+
 /* SIGKILL to what is left of the tree; gives up when the tree cannot be known. */
 static void kill_tree(struct state *st)
 {
@@ -65,6 +81,7 @@ static void start_drain(struct state *st)
 {
 	int r;
 
+	reap(st); /* emptiness now, not as of the last SIGCHLD: orphans may have arrived */
 	st->drain_at = now_ms();
 	if (st->empty) {
 		st->phase = PHASE_DONE;
@@ -103,22 +120,6 @@ static void advance(struct state *st)
 	arm_timer(st);
 }
 
-static void reap(struct state *st)
-{
-	int status, r = reap_all(st->child.pid, &status, st->cfg->warn_reap);
-
-	if (r & REAP_MAIN) {
-		char how[40];
-
-		st->child_status = status;
-		st->child_exited = true;
-		log_info("child pid=%d %s", (int)st->child.pid,
-		         status_describe(status, how, sizeof(how)));
-		proc_close(&st->child);
-	}
-	st->empty = (r & REAP_EMPTY) != 0;
-}
-
 /* --kill-after starts at the first termination signal (after rewriting). */
 static void note_termination(struct state *st, int sig)
 {
@@ -139,7 +140,13 @@ static void forward(struct state *st, int sig)
 		return;
 	}
 	if (st->cfg->pause) {
-		st->stop = sig == SIGTERM || sig == SIGINT;
+		if (sig == SIGTERM || sig == SIGINT) {
+			st->stop = true;
+		}
+		return;
+	}
+	/* Reaped earlier in this batch: its handle is gone, and a pid of 0 would mean our group. */
+	if (st->child_exited) {
 		return;
 	}
 	note_termination(st, to);

@@ -35,7 +35,7 @@ HELPERS := build/helpers/kid build/helpers/deny build/helpers/launch
 
 CRITERION_LIBS := -lcriterion
 
-.PHONY: all demo check unit integration asan check-asan install clean format format-check lint helpers
+.PHONY: all demo bench check unit integration asan check-asan install clean format format-check lint helpers
 
 all: init
 
@@ -43,10 +43,10 @@ init: build/musl/init
 	strip -o $@ $<
 
 build/musl/init: $(MUSL_OBJS)
-	$(MUSL_CC) -static -O2 $(LDFLAGS) -o $@ $^
+	$(MUSL_CC) -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none $(LDFLAGS) -o $@ $^
 
 build/musl/%.o: src/%.c | build/musl
-	$(MUSL_CC) $(BASE_CFLAGS) -Os $(VERSION_DEFS) $(CFLAGS) -c -o $@ $<
+	$(MUSL_CC) $(BASE_CFLAGS) -Os -ffunction-sections -fdata-sections $(VERSION_DEFS) $(CFLAGS) -c -o $@ $<
 
 # The glibc flavour with ASan and UBSan (ASan cannot link statically).
 asan: build/glibc/init-asan
@@ -78,6 +78,10 @@ build/musl build/glibc build/tests build/helpers:
 # Build ./init and run it on a small entrypoint (the README's first command).
 demo: init
 	sh tests/demo.sh ./init
+
+# Figures side by side with tini, dumb-init and catatonit (not run by CI: nothing is timed).
+bench: init
+	sh tests/bench.sh
 
 unit: build/tests/unit
 	build/tests/unit

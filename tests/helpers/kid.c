@@ -1,0 +1,545 @@
+/*
+ * kid: the multi-call test child (dumb-init's print_signals idea, crun's tests/init.c shape).
+ * Built static with musl-gcc; every line goes out with one write(2) so the harness sees whole
+ * lines even when stdout is a pipe. `kid MODE ARGS...`; extra arguments are ignored.
+ *
+ *   exit N          exit with N
+ *   kill SIG        die by SIG (exit 99 if still alive)
+ *   sigs            block 1..64, print `ready pid=P pgid=G`, then `sig N` per signal; exit 0 on 15
+ *   group           like sigs, with a grandchild in the same group printing `gc sig N`
+ *   state           print the signal mask, ignored set, fds, ids, cwd, LISTEN_PID; wait for EOF
+ *   orphans N       orphan N grandchildren, print `orphaned N` and `adopted=A` (how many the
+ *                   init adopted), let them exit at once, print `left=L` when the init reaped
+ *                   them (L=0) or after 20 s; exit 0 only if A == N and L == 0
+ *   sleep MS        sleep MS milliseconds; sleepforever: pause until killed
+ *   mark PATH       create PATH
+ *   try NAME        call syscall NAME with bad arguments and print the errno it got
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+#ifndef CLONE_PARENT_SETTID
+#define CLONE_PARENT_SETTID 0x00100000
+#endif
+
+/* Every signal 1..64 as the kernel's 64-bit mask; SIGKILL and SIGSTOP are ignored by it. */
+#define ALL_SIGNALS (~(uint64_t)0)
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* One formatted line, one write(2): lines from kid and grandchild never interleave. */
+static void say(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		return;
+	}
+	if ((size_t)n >= sizeof(buf)) {
+		n = sizeof(buf) - 1;
+	}
+	for (int off = 0; off < n;) {
+		ssize_t w = write(STDOUT_FILENO, buf + off, (size_t)(n - off));
+
+		if (w < 0 && errno == EINTR) {
+			continue;
+		}
+		if (w <= 0) {
+			_exit(97);
+		}
+		off += (int)w;
+	}
+}
+
+static void die(const char *what) __attribute__((noreturn));
+
+static void die(const char *what)
+{
+	dprintf(STDERR_FILENO, "kid: %s: %s\n", what, strerror(errno));
+	_exit(98);
+}
+
+static long number(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end) {
+		dprintf(STDERR_FILENO, "kid: bad number '%s'\n", s);
+		_exit(98);
+	}
+	return v;
+}
+
+/*
+ * Block 1..64 with the raw syscall (musl's sigfillset leaves out 32-34, the implementation's
+ * own) and return a signalfd for the same set.
+ */
+static int block_all_signalfd(void)
+{
+	uint64_t mask = ALL_SIGNALS;
+	int fd;
+
+	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, sizeof(mask)) < 0) {
+		die("rt_sigprocmask");
+	}
+	fd = (int)syscall(SYS_signalfd4, -1, &mask, sizeof(mask), 0);
+	if (fd < 0) {
+		die("signalfd4");
+	}
+	return fd;
+}
+
+/* Print `PREFIXsig N` for every signal read; return once SIGTERM was printed. */
+static void print_signals(int sfd, const char *prefix)
+{
+	struct signalfd_siginfo si[64];
+
+	for (;;) {
+		ssize_t n = read(sfd, si, sizeof(si));
+
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			die("read(signalfd)");
+		}
+		for (size_t i = 0; i < (size_t)n / sizeof(si[0]); i++) {
+			say("%ssig %u\n", prefix, si[i].ssi_signo);
+			if (si[i].ssi_signo == SIGTERM) {
+				return;
+			}
+		}
+	}
+}
+
+static int mode_sigs(void)
+{
+	int sfd = block_all_signalfd();
+
+	say("ready pid=%d pgid=%d\n", (int)getpid(), (int)getpgrp());
+	print_signals(sfd, "");
+	return 0;
+}
+
+static int mode_group(void)
+{
+	int sfd = block_all_signalfd();
+	int sync[2];
+	pid_t gc;
+	char c;
+
+	if (pipe(sync) < 0) {
+		die("pipe");
+	}
+	gc = fork();
+	if (gc < 0) {
+		die("fork");
+	}
+	if (gc == 0) {
+		/* The mask is inherited; the signalfd is shared, so make our own. */
+		uint64_t mask = ALL_SIGNALS;
+		int gfd = (int)syscall(SYS_signalfd4, -1, &mask, sizeof(mask), 0);
+
+		if (gfd < 0) {
+			die("signalfd4");
+		}
+		close(sfd);
+		close(sync[0]);
+		say("gc ready\n");
+		if (write(sync[1], "r", 1) != 1) {
+			die("write(sync)");
+		}
+		close(sync[1]);
+		print_signals(gfd, "gc ");
+		_exit(0);
+	}
+	close(sync[1]);
+	if (read(sync[0], &c, 1) != 1) {
+		die("grandchild did not get ready");
+	}
+	close(sync[0]);
+	say("ready pid=%d pgid=%d gc=%d\n", (int)getpid(), (int)getpgrp(), (int)gc);
+	print_signals(sfd, "");
+	while (waitpid(gc, NULL, 0) < 0) {
+		if (errno != EINTR) {
+			die("waitpid(grandchild)");
+		}
+	}
+	return 0;
+}
+
+/* Copy the 16 hex digits after "KEY:\t" in /proc/self/status into out. */
+static void status_field(const char *key, char *out, size_t outsz)
+{
+	char line[256];
+	size_t klen = strlen(key);
+	FILE *f = fopen("/proc/self/status", "re");
+
+	snprintf(out, outsz, "missing");
+	if (!f) {
+		die("open /proc/self/status");
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
+			char *v = line + klen + 1;
+
+			v += strspn(v, " \t");
+			v[strcspn(v, "\n")] = '\0';
+			snprintf(out, outsz, "%s", v);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+static int mode_state(void)
+{
+	char blk[64], ign[64], fds[1024] = "", cwd[4096];
+	const char *lp = getenv("LISTEN_PID");
+	struct dirent *de;
+	DIR *d;
+	char c;
+
+	/* Read everything before printing anything: stdio may open nothing extra meanwhile. */
+	status_field("SigBlk", blk, sizeof(blk));
+	status_field("SigIgn", ign, sizeof(ign));
+	d = opendir("/proc/self/fd");
+	if (!d) {
+		die("opendir /proc/self/fd");
+	}
+	while ((de = readdir(d))) {
+		size_t len = strlen(fds);
+
+		if (de->d_name[0] == '.' || atoi(de->d_name) == dirfd(d)) {
+			continue;
+		}
+		snprintf(fds + len, sizeof(fds) - len, "%s%s", len ? " " : "", de->d_name);
+	}
+	closedir(d);
+	if (!getcwd(cwd, sizeof(cwd))) {
+		die("getcwd");
+	}
+	say("sigblk %s\n", blk);
+	say("sigign %s\n", ign);
+	say("fds %s\n", fds);
+	say("pgid %d\n", (int)getpgrp());
+	say("pid %d\n", (int)getpid());
+	say("ppid %d\n", (int)getppid());
+	say("cwd %s\n", cwd);
+	say("listen_pid %s\n", lp ? lp : "unset");
+	say("done\n");
+	for (;;) {
+		ssize_t n = read(STDIN_FILENO, &c, 1);
+
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			return 0;
+		}
+	}
+}
+
+/*
+ * The middle process: fork n grandchildren that wait for EOF on rfd, then exit. Their pids go
+ * to the shared array gc, so the kid can follow exactly them (the init may have children of
+ * its own, such as feature probes).
+ */
+static void orphan_middle(long n, int rfd, int wfd, pid_t *gc)
+{
+	for (long i = 0; i < n; i++) {
+		pid_t p = fork();
+
+		if (p < 0) {
+			dprintf(STDERR_FILENO, "kid: fork %ld of %ld: %s\n", i + 1, n,
+			        strerror(errno));
+			_exit(2);
+		}
+		if (p == 0) {
+			char c;
+			ssize_t r;
+
+			close(wfd);
+			do {
+				r = read(rfd, &c, 1);
+			} while (r > 0 || (r < 0 && errno == EINTR));
+			_exit(0);
+		}
+		gc[i] = p;
+	}
+	_exit(0);
+}
+
+/*
+ * Of the grandchildren still listed in gc, count those whose parent is ppid (and the zombies
+ * among them). One that is gone, or whose pid now belongs to someone else's child, is struck
+ * from the list; with `show`, each one counted is listed on stderr.
+ */
+static void count_adopted(pid_t *gc, long n, pid_t ppid, long *count, long *zombies, bool show)
+{
+	*count = 0;
+	*zombies = 0;
+	for (long i = 0; i < n; i++) {
+		char path[64], line[256], state = '?';
+		long pp = -1;
+		FILE *f;
+
+		if (gc[i] == 0) {
+			continue;
+		}
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)gc[i]);
+		f = fopen(path, "re");
+		if (!f) {
+			gc[i] = 0; /* reaped */
+			continue;
+		}
+		while (fgets(line, sizeof(line), f)) {
+			if (strncmp(line, "State:", 6) == 0) {
+				state = line[6 + strspn(line + 6, " \t")];
+			} else if (strncmp(line, "PPid:", 5) == 0) {
+				pp = atol(line + 5);
+				break;
+			}
+		}
+		fclose(f);
+		if (pp != ppid) {
+			if (show) {
+				dprintf(STDERR_FILENO, "kid: pid %d has parent %ld, not %d\n",
+				        (int)gc[i], pp, (int)ppid);
+			}
+			gc[i] = 0;
+			continue;
+		}
+		if (show) {
+			dprintf(STDERR_FILENO, "kid: pid %d state %c\n", (int)gc[i], state);
+		}
+		(*count)++;
+		*zombies += state == 'Z';
+	}
+}
+
+static int mode_orphans(long n)
+{
+	struct timespec tick = {.tv_nsec = 50 * 1000 * 1000};
+	long left = -1, zombies = 0, adopted = 0;
+	pid_t *gc, init = getppid();
+	int p[2], st;
+	pid_t m;
+
+	if (n < 1) {
+		dprintf(STDERR_FILENO, "kid: orphans wants N >= 1\n");
+		return 98;
+	}
+	gc = mmap(NULL, (size_t)n * sizeof(*gc), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	          -1, 0);
+	if (gc == MAP_FAILED) {
+		die("mmap");
+	}
+	if (pipe(p) < 0) {
+		die("pipe");
+	}
+	m = fork();
+	if (m < 0) {
+		die("fork");
+	}
+	if (m == 0) {
+		orphan_middle(n, p[0], p[1], gc);
+	}
+	close(p[0]);
+	while (waitpid(m, &st, 0) < 0) {
+		if (errno != EINTR) {
+			die("waitpid(middle)");
+		}
+	}
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		say("fork failed\n");
+		close(p[1]);
+		return 2;
+	}
+	say("orphaned %ld\n", n);
+	/* M's exit re-parented them before waitpid returned: all must be the init's now. */
+	count_adopted(gc, n, init, &adopted, &zombies, false);
+	say("adopted=%ld\n", adopted);
+	close(p[1]);
+	for (int i = 0; i < 400; i++) {
+		count_adopted(gc, n, init, &left, &zombies, i == 399);
+		if (left == 0) {
+			break;
+		}
+		nanosleep(&tick, NULL);
+	}
+	if (left) {
+		dprintf(STDERR_FILENO, "kid: %ld left, %ld of them zombies\n", left, zombies);
+	}
+	say("left=%ld\n", left);
+	return left == 0 && adopted == n ? 0 : 1;
+}
+
+static int mode_sleep(long ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) < 0) {
+		if (errno != EINTR) {
+			die("nanosleep");
+		}
+	}
+	return 0;
+}
+
+static int mode_kill(int sig)
+{
+	uint64_t none = 0;
+
+	/* No core file: a pipe core_pattern (systemd-coredump) would make this slow. */
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	signal(sig, SIG_DFL);
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
+	kill(getpid(), sig);
+	return 99;
+}
+
+static const struct {
+	int err;
+	const char *name;
+} errnames[] = {
+    {EFAULT, "EFAULT"}, {EINVAL, "EINVAL"}, {EBADF, "EBADF"}, {ENOSYS, "ENOSYS"},
+    {EPERM, "EPERM"},   {E2BIG, "E2BIG"},   {ESRCH, "ESRCH"},
+};
+
+/* A raw clone that unexpectedly succeeded returns 0 in a new child: end that child quietly. */
+static long clone_guard(long r)
+{
+	if (r == 0) {
+		_exit(0);
+	}
+	return r;
+}
+
+/*
+ * Call NAME with arguments an unfiltered kernel rejects with a known errno, so that a
+ * different answer proves a seccomp filter is in force (bubblewrap's try-syscall.c).
+ */
+static long try_syscall(const char *name)
+{
+	int x = -1;
+
+	if (strcmp(name, "clone3") == 0) {
+		return syscall(SYS_clone3, NULL, (size_t)64); /* EFAULT */
+	}
+	if (strcmp(name, "clone") == 0) {
+		/* CLONE_THREAD without CLONE_SIGHAND: EINVAL before anything is created. */
+		return clone_guard(syscall(SYS_clone, CLONE_THREAD, 0, NULL, NULL, 0));
+	}
+	if (strcmp(name, "clone+pidfd") == 0) {
+		/*
+		 * CLONE_PIDFD stores the pidfd through the parent_tid slot (the 3rd argument on
+		 * x86-64 and arm64); the same pointer for CLONE_PARENT_SETTID is EINVAL.
+		 */
+		return clone_guard(
+		    syscall(SYS_clone, CLONE_PIDFD | CLONE_PARENT_SETTID | SIGCHLD, 0, &x, &x, 0));
+	}
+	if (strcmp(name, "pidfd_open") == 0) {
+		return syscall(SYS_pidfd_open, 0, 0); /* EINVAL */
+	}
+	if (strcmp(name, "pidfd_send_signal") == 0) {
+		return syscall(SYS_pidfd_send_signal, -1, 0, NULL, 0); /* EBADF */
+	}
+	if (strcmp(name, "pidfd_getfd") == 0) {
+		return syscall(SYS_pidfd_getfd, -1, 0, 0); /* EBADF */
+	}
+	if (strcmp(name, "waitid") == 0) {
+		return syscall(SYS_waitid, P_ALL, 0, NULL, 0, NULL); /* no WEXITED..: EINVAL */
+	}
+	if (strcmp(name, "close_range") == 0) {
+		return syscall(SYS_close_range, 5, 2, 0); /* first > last: EINVAL */
+	}
+	dprintf(STDERR_FILENO, "kid: try: unknown syscall '%s'\n", name);
+	_exit(98);
+}
+
+static int mode_try(const char *name)
+{
+	long r = try_syscall(name);
+	int err = errno;
+
+	if (r >= 0) {
+		say("%s: OK\n", name);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++) {
+		if (errnames[i].err == err) {
+			say("%s: %s\n", name, errnames[i].name);
+			return 0;
+		}
+	}
+	say("%s: %d\n", name, err);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	const char *arg = argc > 2 ? argv[2] : NULL;
+
+	if (strcmp(mode, "exit") == 0 && arg) {
+		return (int)number(arg);
+	} else if (strcmp(mode, "kill") == 0 && arg) {
+		return mode_kill((int)number(arg));
+	} else if (strcmp(mode, "sigs") == 0) {
+		return mode_sigs();
+	} else if (strcmp(mode, "group") == 0) {
+		return mode_group();
+	} else if (strcmp(mode, "state") == 0) {
+		return mode_state();
+	} else if (strcmp(mode, "orphans") == 0 && arg) {
+		return mode_orphans(number(arg));
+	} else if (strcmp(mode, "sleep") == 0 && arg) {
+		return mode_sleep(number(arg));
+	} else if (strcmp(mode, "sleepforever") == 0) {
+		for (;;) {
+			pause();
+		}
+	} else if (strcmp(mode, "mark") == 0 && arg) {
+		int fd = open(arg, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+
+		if (fd < 0) {
+			die(arg);
+		}
+		close(fd);
+		return 0;
+	} else if (strcmp(mode, "try") == 0 && arg) {
+		return mode_try(arg);
+	}
+	dprintf(STDERR_FILENO, "usage: kid exit N | kill SIG | sigs | group | state | orphans N | "
+	                       "sleep MS | sleepforever | mark PATH | try SYSCALL\n");
+	return 98;
+}

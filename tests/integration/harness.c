@@ -1,0 +1,636 @@
+/*
+ * The integration harness (see harness.h). glibc + Criterion; each Criterion test runs in its
+ * own worker process, so the small table of live runs below is per test.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define MAX_ARGS 64
+#define MAX_LIVE 8
+
+/* Runs not yet finished, by pid: h_cleanup runs after the test's stack is gone. */
+static struct {
+	pid_t spawned, init_pid;
+} live[MAX_LIVE];
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+const char *h_init(void)
+{
+	const char *p = getenv("INIT_BIN");
+
+	cr_assert(p && *p, "INIT_BIN is not set (run through `make integration`)");
+	return p;
+}
+
+const char *h_helper(const char *name)
+{
+	static char paths[4][4096];
+	static const char *names[4];
+	const char *dir = getenv("INIT_HELPERS");
+	int i;
+
+	cr_assert(dir && *dir, "INIT_HELPERS is not set (run through `make integration`)");
+	for (i = 0; i < 4 && names[i]; i++) {
+		if (strcmp(names[i], name) == 0) {
+			return paths[i];
+		}
+	}
+	cr_assert(i < 4, "too many helper names");
+	names[i] = name;
+	snprintf(paths[i], sizeof(paths[i]), "%s/%s", dir, name);
+	return paths[i];
+}
+
+const char *h_mode_name(enum h_mode mode)
+{
+	return mode == H_PID1 ? "pid1" : "subreaper";
+}
+
+const char *h_deny_rules(void)
+{
+	const char *r = getenv("INIT_TEST_DENY");
+
+	return r && r[strspn(r, " \t")] ? r : NULL;
+}
+
+static void add_arg(const char **argv, int *argc, const char *arg)
+{
+	cr_assert(*argc < MAX_ARGS - 1, "too many arguments");
+	argv[(*argc)++] = arg;
+	argv[*argc] = NULL;
+}
+
+/* In the forked child: pipes to 0/1/2, a clean signal state, no stray fds, then exec. */
+static void child_exec(const char *const *argv, const int pin[2], const int pout[2],
+                       const int perr[2], const char *cwd)
+{
+	sigset_t none;
+
+	if (dup2(pin[0], 0) < 0 || dup2(pout[1], 1) < 0 || dup2(perr[1], 2) < 0) {
+		_exit(124);
+	}
+	/* Dispositions and mask as a fresh login would have them: the tests set their own. */
+	for (int sig = 1; sig < 65; sig++) {
+		/* The raw call: glibc refuses 32 and 33, which `make` can hand us ignored. */
+		struct {
+			void (*handler)(int);
+			unsigned long flags;
+			void (*restorer)(void);
+			unsigned long long mask;
+		} dfl = {.handler = SIG_DFL};
+
+		if (sig != SIGKILL && sig != SIGSTOP) {
+			(void)syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
+		}
+	}
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* Criterion's own descriptors must not reach the init (test_child counts fds). */
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0) {
+		for (int fd = 3; fd < 4096; fd++) {
+			close(fd);
+		}
+	}
+	/* No controlling terminal: the tests exercise the pipe case. */
+	(void)setsid();
+	if (cwd && chdir(cwd) < 0) {
+		dprintf(2, "harness: chdir %s: %s\n", cwd, strerror(errno));
+		_exit(124);
+	}
+	execv(argv[0], (char *const *)argv);
+	dprintf(2, "harness: exec %s: %s\n", argv[0], strerror(errno));
+	_exit(124);
+}
+
+static void register_live(struct h_proc *h)
+{
+	for (int i = 0; i < MAX_LIVE; i++) {
+		if (live[i].spawned == 0) {
+			live[i].spawned = h->spawned;
+			live[i].init_pid = h->init_pid;
+			h->slot = i;
+			return;
+		}
+	}
+	cr_assert_fail("too many live runs in one test");
+}
+
+static void unregister_live(struct h_proc *h)
+{
+	live[h->slot].spawned = 0;
+	live[h->slot].init_pid = 0;
+}
+
+static void spawn_argv(struct h_proc *h, const char *const *argv, const char *cwd)
+{
+	int pin[2], pout[2], perr[2];
+
+	/* Orphans of an init started with launch -d come back to us. */
+	cr_assert(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0, "PR_SET_CHILD_SUBREAPER: %s",
+	          strerror(errno));
+	cr_assert(pipe2(pin, O_CLOEXEC) == 0 && pipe2(pout, O_CLOEXEC) == 0 &&
+	              pipe2(perr, O_CLOEXEC) == 0,
+	          "pipe2: %s", strerror(errno));
+	h->spawned = fork();
+	cr_assert(h->spawned >= 0, "fork: %s", strerror(errno));
+	if (h->spawned == 0) {
+		child_exec(argv, pin, pout, perr, cwd);
+	}
+	close(pin[0]);
+	close(pout[1]);
+	close(perr[1]);
+	h->in = pin[1];
+	h->fd[H_OUT] = pout[0];
+	h->fd[H_ERR] = perr[0];
+	for (int s = 0; s < 2; s++) {
+		fcntl(h->fd[s], F_SETFL, O_NONBLOCK);
+		h->buf[s].cap = 4096;
+		h->buf[s].data = calloc(1, h->buf[s].cap);
+		cr_assert(h->buf[s].data, "calloc");
+	}
+	h->init_pid = h->spawned;
+	/* Our end of a pipe whose reader died must not kill the test. */
+	signal(SIGPIPE, SIG_IGN);
+	register_live(h);
+}
+
+void h_spawn(struct h_proc *h, const char *const *argv)
+{
+	memset(h, 0, sizeof(*h));
+	h->mode = H_SUB;
+	spawn_argv(h, argv, NULL);
+}
+
+void h_need_mode(enum h_mode mode)
+{
+	static int ok = -1;
+	struct h_proc probe;
+	struct h_end end;
+	const char *must = getenv("INIT_TESTS_MUST_RUN");
+
+	if (mode != H_PID1 || ok == 1) {
+		return;
+	}
+	if (ok == -1) {
+		h_spawn(&probe,
+		        H_ARGS(h_helper("launch"), "-n", "--", h_helper("kid"), "exit", "0"));
+		end = h_finish(&probe, 10000);
+		ok = !end.signaled && end.code == 0;
+		if (!ok) {
+			cr_log_warn("launch -n does not work here:\n%s",
+			            h_tail(&probe, H_ERR, 500));
+		}
+	}
+	if (!ok) {
+		cr_assert(!(must && strcmp(must, "1") == 0),
+		          "PID namespaces unavailable and INIT_TESTS_MUST_RUN=1");
+		cr_skip_test("PID namespaces (clone CLONE_NEWPID + mount proc) unavailable");
+	}
+}
+
+void h_start_in(struct h_proc *h, enum h_mode mode, const char *const *launch_opts,
+                const char *const *init_args, const char *cwd)
+{
+	const char *argv[MAX_ARGS];
+	char rules[1024];
+	int argc = 0;
+	char pidline[32];
+
+	h_need_mode(mode);
+	memset(h, 0, sizeof(*h));
+	h->mode = mode;
+	argv[0] = NULL;
+	add_arg(argv, &argc, h_helper("launch"));
+	if (mode == H_PID1) {
+		add_arg(argv, &argc, "-n");
+	}
+	for (int i = 0; launch_opts && launch_opts[i]; i++) {
+		h->parent_dies |= strcmp(launch_opts[i], "-d") == 0;
+		add_arg(argv, &argc, launch_opts[i]);
+	}
+	add_arg(argv, &argc, "--");
+	if (h_deny_rules()) {
+		snprintf(rules, sizeof(rules), "%s", h_deny_rules());
+		add_arg(argv, &argc, h_helper("deny"));
+		for (char *save = NULL, *r = strtok_r(rules, " \t", &save); r;
+		     r = strtok_r(NULL, " \t", &save)) {
+			add_arg(argv, &argc, r);
+		}
+		add_arg(argv, &argc, "--");
+	}
+	add_arg(argv, &argc, h_init());
+	for (int i = 0; init_args && init_args[i]; i++) {
+		add_arg(argv, &argc, init_args[i]);
+	}
+	spawn_argv(h, argv, cwd);
+	if (mode == H_PID1 || h->parent_dies) {
+		long deadline = now_ms() + 5000;
+
+		/* The whole `launch: pid=N` line, printed right after clone/fork. */
+		while (!h_line_value(h, H_ERR, "launch: pid=", pidline, sizeof(pidline))) {
+			cr_assert(now_ms() < deadline && !h->buf[H_ERR].eof,
+			          "no pid line from launch:\n%s", h_tail(h, H_ERR, 2000));
+			h_pump(h, 50);
+		}
+		h->init_pid = (pid_t)atoi(pidline);
+		cr_assert(h->init_pid > 0, "bad pid line '%s'", pidline);
+		live[h->slot].init_pid = h->init_pid;
+	}
+}
+
+void h_start(struct h_proc *h, enum h_mode mode, const char *const *launch_opts,
+             const char *const *init_args)
+{
+	h_start_in(h, mode, launch_opts, init_args, NULL);
+}
+
+static void buf_append(struct h_buf *b, const char *data, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		while (b->len + n + 1 > b->cap) {
+			b->cap *= 2;
+		}
+		b->data = realloc(b->data, b->cap);
+		cr_assert(b->data, "realloc");
+	}
+	memcpy(b->data + b->len, data, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void h_pump(struct h_proc *h, int timeout_ms)
+{
+	struct pollfd pfd[2];
+	char chunk[65536];
+	int n = 0, idx[2];
+
+	for (int s = 0; s < 2; s++) {
+		if (h->fd[s] >= 0) {
+			pfd[n] = (struct pollfd){.fd = h->fd[s], .events = POLLIN};
+			idx[n++] = s;
+		}
+	}
+	if (n == 0) {
+		if (timeout_ms > 0) {
+			poll(NULL, 0, timeout_ms);
+		}
+		return;
+	}
+	if (poll(pfd, (nfds_t)n, timeout_ms) <= 0) {
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		int s = idx[i];
+
+		if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) {
+			continue;
+		}
+		for (;;) {
+			ssize_t r = read(h->fd[s], chunk, sizeof(chunk));
+
+			if (r > 0) {
+				buf_append(&h->buf[s], chunk, (size_t)r);
+				continue;
+			}
+			if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
+				close(h->fd[s]);
+				h->fd[s] = -1;
+				h->buf[s].eof = true;
+			}
+			if (r < 0 && errno == EINTR) {
+				continue;
+			}
+			break;
+		}
+	}
+}
+
+/* Is there a complete line equal to LINE at or after *pos? Advances *pos over full lines. */
+static bool scan_lines(struct h_buf *b, size_t *pos, const char *line)
+{
+	size_t ll = strlen(line);
+
+	for (;;) {
+		char *start = b->data + *pos;
+		char *nl = memchr(start, '\n', b->len - *pos);
+
+		if (!nl) {
+			return false;
+		}
+		*pos = (size_t)(nl - b->data) + 1;
+		if ((size_t)(nl - start) == ll && memcmp(start, line, ll) == 0) {
+			return true;
+		}
+	}
+}
+
+bool h_wait_line(struct h_proc *h, enum h_stream s, const char *line, int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+	size_t pos = h->buf[s].mark;
+
+	for (;;) {
+		if (scan_lines(&h->buf[s], &pos, line)) {
+			return true;
+		}
+		if (now_ms() >= deadline || h->buf[s].eof) {
+			return false;
+		}
+		h_pump(h, 50);
+	}
+}
+
+bool h_wait_str(struct h_proc *h, enum h_stream s, const char *needle, int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+
+	for (;;) {
+		struct h_buf *b = &h->buf[s];
+
+		if (memmem(b->data + b->mark, b->len - b->mark, needle, strlen(needle))) {
+			return true;
+		}
+		if (now_ms() >= deadline || b->eof) {
+			return false;
+		}
+		h_pump(h, 50);
+	}
+}
+
+void h_mark(struct h_proc *h, enum h_stream s)
+{
+	h_pump(h, 0);
+	h->buf[s].mark = h->buf[s].len;
+}
+
+const char *h_text(struct h_proc *h, enum h_stream s)
+{
+	return h->buf[s].data;
+}
+
+const char *h_tail(struct h_proc *h, enum h_stream s, size_t n)
+{
+	struct h_buf *b = &h->buf[s];
+
+	return b->len > n ? b->data + b->len - n : b->data;
+}
+
+bool h_line_value(struct h_proc *h, enum h_stream s, const char *prefix, char *out, size_t outsz)
+{
+	const char *p = h->buf[s].data;
+	size_t pl = strlen(prefix);
+
+	for (;;) {
+		const char *nl = strchr(p, '\n');
+
+		if (!nl) {
+			return false;
+		}
+		if ((size_t)(nl - p) >= pl && strncmp(p, prefix, pl) == 0) {
+			snprintf(out, outsz, "%.*s", (int)(nl - p - (long)pl), p + pl);
+			return true;
+		}
+		p = nl + 1;
+	}
+}
+
+int h_init_err_lines(struct h_proc *h, char *first, size_t firstsz)
+{
+	const char *p = h->buf[H_ERR].data;
+	int count = 0;
+
+	if (first && firstsz) {
+		first[0] = '\0';
+	}
+	while (*p) {
+		const char *nl = strchrnul(p, '\n');
+
+		if (strncmp(p, "launch: ", 8) != 0) {
+			if (count++ == 0 && first) {
+				snprintf(first, firstsz, "%.*s", (int)(nl - p), p);
+			}
+		}
+		p = *nl ? nl + 1 : nl;
+	}
+	return count;
+}
+
+void h_close_stdin(struct h_proc *h)
+{
+	if (h->in >= 0) {
+		close(h->in);
+		h->in = -1;
+	}
+}
+
+void h_kill(struct h_proc *h, int sig)
+{
+	cr_assert(kill(h->init_pid, sig) == 0, "kill(%d, %d): %s", (int)h->init_pid, sig,
+	          strerror(errno));
+}
+
+/* waitpid(pid, WNOHANG): true when it ended, status in *st. */
+static bool reaped(pid_t pid, int *st)
+{
+	pid_t r;
+
+	while ((r = waitpid(pid, st, WNOHANG)) < 0 && errno == EINTR) {
+	}
+	return r == pid;
+}
+
+/*
+ * SIGKILL every process of session SID (the harness child calls setsid(), and the init's
+ * children only change process group), so a failed test leaves nothing behind. Returns how
+ * many there were.
+ */
+static int kill_session(pid_t sid)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir("/proc");
+
+	if (!d || sid <= 0) {
+		if (d) {
+			closedir(d);
+		}
+		return 0;
+	}
+	while ((de = readdir(d))) {
+		char path[300], buf[512], *p;
+		int pid = atoi(de->d_name), session = 0;
+		FILE *f;
+
+		if (pid <= 0 || pid == getpid()) {
+			continue;
+		}
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		f = fopen(path, "re");
+		if (!f) {
+			continue;
+		}
+		p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+		fclose(f);
+		/* ") S ppid pgrp session" */
+		if (p && sscanf(p + 1, " %*c %*d %*d %d", &session) == 1 && session == sid) {
+			kill(pid, SIGKILL);
+			n++;
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+static void kill_all(struct h_proc *h)
+{
+	int st;
+
+	if (h->done) {
+		return;
+	}
+	kill(h->init_pid, SIGKILL);
+	kill(h->spawned, SIGKILL);
+	(void)kill_session(h->spawned);
+	(void)waitpid(h->spawned, &st, 0);
+	if (h->init_pid != h->spawned) {
+		(void)waitpid(h->init_pid, &st, WNOHANG); /* ours only with launch -d */
+	}
+	h_close_stdin(h);
+	h->done = true;
+	unregister_live(h);
+}
+
+static bool parse_launch_end(struct h_proc *h, struct h_end *end)
+{
+	char v[32];
+	const char *s = h->buf[H_ERR].data, *p = NULL, *q;
+
+	/* The last `launch: exit|signal` line. */
+	for (q = s; (q = strstr(q, "launch: ")) != NULL; q++) {
+		if ((q == s || q[-1] == '\n') &&
+		    (strncmp(q + 8, "exit ", 5) == 0 || strncmp(q + 8, "signal ", 7) == 0)) {
+			p = q;
+		}
+	}
+	if (!p) {
+		return false;
+	}
+	end->signaled = p[8] == 's';
+	snprintf(v, sizeof(v), "%s", p + (end->signaled ? 15 : 13));
+	end->code = atoi(v);
+	return true;
+}
+
+struct h_end h_finish(struct h_proc *h, int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms, drain_until;
+	struct h_end end = {.signaled = false, .code = -1};
+	bool spawned_done = false, init_done = false;
+	int st = 0, init_st = 0;
+
+	while (!(spawned_done && init_done)) {
+		if (now_ms() >= deadline) {
+			kill_all(h);
+			cr_assert_fail("[%s] timed out after %d ms; stdout:\n%s\nstderr:\n%s",
+			               h_mode_name(h->mode), timeout_ms, h_tail(h, H_OUT, 2000),
+			               h_tail(h, H_ERR, 2000));
+		}
+		if (!spawned_done && reaped(h->spawned, &st)) {
+			spawned_done = true;
+			init_st = st;
+		}
+		init_done = spawned_done;
+		if (spawned_done && h->parent_dies) {
+			/* The init outlived launch -d and was re-parented to us (subreaper). */
+			init_done = reaped(h->init_pid, &init_st);
+		}
+		h_pump(h, 20);
+	}
+	h->done = true;
+	unregister_live(h);
+	h_close_stdin(h);
+	/* The init is gone: anything left of its session outlived it. Do not leak it. */
+	if (kill_session(h->spawned) > 0) {
+		cr_log_warn("[%s] processes outlived the init; killed them", h_mode_name(h->mode));
+	}
+	/* Collect the rest of the output; leftover processes may hold a pipe a moment longer. */
+	drain_until = now_ms() + 2000 < deadline ? now_ms() + 2000 : deadline;
+	while ((!h->buf[H_OUT].eof || !h->buf[H_ERR].eof) && now_ms() < drain_until) {
+		h_pump(h, 50);
+	}
+	if (h->mode == H_PID1) {
+		cr_assert(parse_launch_end(h, &end), "no `launch: exit|signal` line; stderr:\n%s",
+		          h_tail(h, H_ERR, 2000));
+		return end;
+	}
+	end.signaled = WIFSIGNALED(init_st);
+	end.code = end.signaled ? WTERMSIG(init_st) : WEXITSTATUS(init_st);
+	return end;
+}
+
+void h_expect_exit(struct h_proc *h, int code, int timeout_ms)
+{
+	struct h_end end = h_finish(h, timeout_ms);
+
+	cr_assert(!end.signaled && end.code == code,
+	          "[%s] want exit %d, got %s %d; stderr:\n%s\nstdout:\n%s", h_mode_name(h->mode),
+	          code, end.signaled ? "signal" : "exit", end.code, h_tail(h, H_ERR, 2000),
+	          h_tail(h, H_OUT, 1000));
+}
+
+long h_proc_status(pid_t pid, const char *key)
+{
+	char path[64], line[256];
+	size_t kl = strlen(key);
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f) {
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, kl) == 0 && line[kl] == ':') {
+			v = atol(line + kl + 1);
+			break;
+		}
+	}
+	fclose(f);
+	return v;
+}
+
+void h_cleanup(void)
+{
+	int st;
+
+	for (int i = 0; i < MAX_LIVE; i++) {
+		if (live[i].spawned) {
+			kill(live[i].init_pid, SIGKILL);
+			kill(live[i].spawned, SIGKILL);
+			(void)kill_session(live[i].spawned);
+			(void)waitpid(live[i].spawned, &st, 0);
+			live[i].spawned = 0;
+		}
+	}
+}

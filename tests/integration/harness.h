@@ -1,0 +1,129 @@
+#pragma once
+/*
+ * The integration harness: start the built init through tests/helpers/launch, either as PID 1
+ * of a fresh PID namespace (H_PID1) or as a plain process that becomes a subreaper (H_SUB);
+ * feed its stdin, collect stdout and stderr as they come, and report how it ended.
+ *
+ * Environment: INIT_BIN (the init), INIT_HELPERS (directory of kid, deny, launch),
+ * INIT_TEST_DENY (deny rules put in front of every init), INIT_TESTS_MUST_RUN=1 (fail instead
+ * of skipping when PID namespaces are not available).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <criterion/criterion.h>
+
+enum h_mode { H_PID1, H_SUB };
+enum h_stream { H_OUT, H_ERR };
+
+struct h_buf {
+	char *data; /* always NUL-terminated */
+	size_t len, cap;
+	size_t mark; /* h_wait_* look from here on */
+	bool eof;
+};
+
+struct h_proc {
+	enum h_mode mode;
+	pid_t spawned;  /* our own child: launch, or the init itself after launch's exec */
+	pid_t init_pid; /* the init as the host sees it */
+	bool parent_dies;
+	int in;              /* write end of the init's stdin, -1 once closed */
+	int fd[2];           /* read ends of stdout, stderr */
+	struct h_buf buf[2]; /* indexed by enum h_stream */
+	bool done;           /* everything reaped */
+	int slot;            /* in the harness's table of live runs */
+};
+
+/* How a run ended: `exited` with `code`, or killed by signal `code`. */
+struct h_end {
+	bool signaled;
+	int code;
+};
+
+/* A NULL-terminated argument list as an expression: H_ARGS("-v", "-g"). */
+#define H_ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define H_NOARGS    ((const char *const[]){NULL})
+
+/* Define two tests, NAME_pid1 and NAME_sub, running one body with `enum h_mode mode`. */
+#define H_TEST_BOTH(suite, name, ...)                                                              \
+	static void suite##_##name##_body(enum h_mode mode);                                       \
+	Test(suite, name##_pid1, __VA_ARGS__)                                                      \
+	{                                                                                          \
+		suite##_##name##_body(H_PID1);                                                     \
+	}                                                                                          \
+	Test(suite, name##_sub, __VA_ARGS__)                                                       \
+	{                                                                                          \
+		suite##_##name##_body(H_SUB);                                                      \
+	}                                                                                          \
+	static void suite##_##name##_body(enum h_mode mode)
+
+/* $INIT_HELPERS/NAME (static storage, one slot per helper). */
+const char *h_helper(const char *name);
+/* $INIT_BIN. */
+const char *h_init(void);
+const char *h_mode_name(enum h_mode mode);
+
+/* Skip (or fail with INIT_TESTS_MUST_RUN=1) when MODE cannot run here. */
+void h_need_mode(enum h_mode mode);
+
+/*
+ * Start `launch [-n] LAUNCH_OPTS -- [deny $INIT_TEST_DENY --] INIT INIT_ARGS` in CWD (NULL:
+ * inherit). Fails the test if it cannot start; in H_PID1 (and with launch -d) waits for the
+ * `launch: pid=N` line and sets init_pid from it.
+ */
+void h_start_in(struct h_proc *h, enum h_mode mode, const char *const *launch_opts,
+                const char *const *init_args, const char *cwd);
+void h_start(struct h_proc *h, enum h_mode mode, const char *const *launch_opts,
+             const char *const *init_args);
+/* Run ARGV as is (no launch, no init), with the same pipes; init_pid = the spawned pid. */
+void h_spawn(struct h_proc *h, const char *const *argv);
+
+/* Read whatever output is there, waiting at most TIMEOUT_MS for the first byte. */
+void h_pump(struct h_proc *h, int timeout_ms);
+/* Wait until a complete line equal to LINE (no '\n') appears after the mark. */
+bool h_wait_line(struct h_proc *h, enum h_stream s, const char *line, int timeout_ms);
+/* Wait until NEEDLE appears anywhere after the mark. */
+bool h_wait_str(struct h_proc *h, enum h_stream s, const char *needle, int timeout_ms);
+/* Look only at output that arrives from now on. */
+void h_mark(struct h_proc *h, enum h_stream s);
+/* The whole text of a stream so far, and its last (at most) N bytes for messages. */
+const char *h_text(struct h_proc *h, enum h_stream s);
+const char *h_tail(struct h_proc *h, enum h_stream s, size_t n);
+/* Find the first complete line starting with PREFIX; copy the rest of it into OUT. */
+bool h_line_value(struct h_proc *h, enum h_stream s, const char *prefix, char *out, size_t outsz);
+/* Stderr lines that are not launch's own (`launch: ...`): count, and the first one. */
+int h_init_err_lines(struct h_proc *h, char *first, size_t firstsz);
+
+void h_close_stdin(struct h_proc *h);
+/* kill(init_pid, SIG), failing the test on error. */
+void h_kill(struct h_proc *h, int sig);
+
+/*
+ * Wait up to TIMEOUT_MS for the init to end and its output to close. On timeout, SIGKILL the
+ * init (as PID 1 that takes its namespace along) and fail. H_PID1: the result comes from
+ * launch's `launch: exit N|signal N` line (missing line = failure); H_SUB: from waitpid().
+ */
+struct h_end h_finish(struct h_proc *h, int timeout_ms);
+/* h_finish, then assert a normal exit with CODE, printing stderr on mismatch. */
+void h_expect_exit(struct h_proc *h, int code, int timeout_ms);
+
+/* A number from /proc/PID/status ("voluntary_ctxt_switches"), -1 if missing. */
+long h_proc_status(pid_t pid, const char *key);
+
+/* The deny rules of INIT_TEST_DENY (NULL when unset or empty). */
+const char *h_deny_rules(void);
+
+/* .fini for every suite: SIGKILL whatever a failed test left running. */
+void h_cleanup(void);
+
+/* Assert that LINE shows up on stream S within MS, showing the stream's tail otherwise. */
+#define h_expect_line(h, s, line, ms)                                                              \
+	cr_assert(h_wait_line((h), (s), (line), (ms)), "[%s] no line '%s' on %s after %d ms:\n%s", \
+	          h_mode_name((h)->mode), (line), (s) == H_OUT ? "stdout" : "stderr", (ms),        \
+	          h_tail((h), (s), 3000))
+#define h_expect_str(h, s, str, ms)                                                                \
+	cr_assert(h_wait_str((h), (s), (str), (ms)), "[%s] no '%s' on %s after %d ms:\n%s",        \
+	          h_mode_name((h)->mode), (str), (s) == H_OUT ? "stdout" : "stderr", (ms),         \
+	          h_tail((h), (s), 3000))

@@ -1,0 +1,182 @@
+/*
+ * Fallback rungs forced from outside with seccomp (style rule 26). First the filter's own
+ * self-test (bubblewrap's try-syscall idea: an unfiltered kernel answers a known errno to bad
+ * arguments, a filtered one the rule's errno), then the init's labels under INIT_TEST_DENY.
+ *
+ * Expected labels: INIT_TEST_SPAWN / INIT_TEST_RESULT when set; otherwise derived from
+ * INIT_TEST_DENY (no deny: spawn=clone3, result=ok).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+TestSuite(fallback, .fini = h_cleanup);
+
+struct try_case {
+	const char *rules[4];
+	const char *call;
+	const char *want;
+};
+
+static void run_try(const struct try_case *c)
+{
+	const char *argv[16];
+	char want[128];
+	struct h_proc h;
+	int n = 0;
+
+	argv[n++] = h_helper("deny");
+	for (int i = 0; c->rules[i]; i++) {
+		argv[n++] = c->rules[i];
+	}
+	argv[n++] = "--";
+	argv[n++] = h_helper("kid");
+	argv[n++] = "try";
+	argv[n++] = c->call;
+	argv[n] = NULL;
+	h_spawn(&h, argv);
+	h_expect_exit(&h, 0, 10000);
+	snprintf(want, sizeof(want), "%s: %s", c->call, c->want);
+	cr_expect(h_wait_line(&h, H_OUT, want, 0), "deny %s%s -- kid try %s: want '%s', got '%s'",
+	          c->rules[0] ? c->rules[0] : "(none)", c->rules[1] ? " ..." : "", c->call, want,
+	          h_text(&h, H_OUT));
+}
+
+Test(fallback, filter_selftest, .timeout = 60)
+{
+	static const struct try_case cases[] = {
+	    {{NULL}, "clone3", "EFAULT"},
+	    {{NULL}, "clone", "EINVAL"},
+	    {{NULL}, "clone+pidfd", "EINVAL"},
+	    {{NULL}, "pidfd_open", "EINVAL"},
+	    {{NULL}, "pidfd_send_signal", "EBADF"},
+	    {{NULL}, "pidfd_getfd", "EBADF"},
+	    {{NULL}, "waitid", "EINVAL"},
+	    {{NULL}, "close_range", "EINVAL"},
+	    {{"clone3=ENOSYS"}, "clone3", "ENOSYS"},
+	    {{"clone3=EPERM"}, "clone3", "EPERM"},
+	    {{"clone3=E2BIG"}, "clone3", "E2BIG"},
+	    {{"clone3=ENOSYS"}, "clone", "EINVAL"},
+	    {{"pidfd_send_signal=EPERM"}, "pidfd_send_signal", "EPERM"},
+	    {{"pidfd_send_signal=EPERM"}, "pidfd_open", "EINVAL"},
+	    {{"clone+pidfd=EPERM"}, "clone+pidfd", "EPERM"},
+	    {{"clone+pidfd=EPERM"}, "clone", "EINVAL"},
+	    {{"clone=ENOSYS"}, "clone+pidfd", "ENOSYS"},
+	    {{"pidfd_open=ENOSYS"}, "pidfd_open", "ENOSYS"},
+	    {{"pidfd_getfd=ENOSYS"}, "pidfd_getfd", "ENOSYS"},
+	    {{"waitid=EINVAL", "close_range=EPERM"}, "close_range", "EPERM"},
+	    {{"clone3=EPERM", "clone+pidfd=EPERM", "pidfd_open=ENOSYS"}, "pidfd_open", "ENOSYS"},
+	    {{"clone3=EPERM", "clone+pidfd=EPERM", "pidfd_open=ENOSYS"}, "clone+pidfd", "EPERM"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run_try(&cases[i]);
+	}
+}
+
+Test(fallback, filter_trap, .timeout = 20)
+{
+	struct h_proc h;
+	struct h_end end;
+
+	h_spawn(&h,
+	        H_ARGS(h_helper("deny"), "clone3=TRAP", "--", h_helper("kid"), "try", "clone3"));
+	end = h_finish(&h, 10000);
+	cr_expect(end.signaled && end.code == SIGSYS, "want death by SIGSYS, got %s %d",
+	          end.signaled ? "signal" : "exit", end.code);
+}
+
+Test(fallback, filter_bad_rule, .timeout = 20)
+{
+	static const char *const bad[] = {"clone4=ENOSYS", "clone3=EFOO", "clone3", "=EPERM"};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct h_proc h;
+
+		h_spawn(&h, H_ARGS(h_helper("deny"), bad[i], "--", h_helper("kid"), "exit", "0"));
+		h_expect_exit(&h, 125, 10000);
+	}
+}
+
+/* Is syscall NAME denied (with any action) by INIT_TEST_DENY? */
+static bool denied(const char *name)
+{
+	const char *rules = h_deny_rules();
+	size_t nl = strlen(name);
+
+	for (const char *p = rules; p && (p = strstr(p, name)) != NULL; p += nl) {
+		if ((p == rules || p[-1] == ' ' || p[-1] == '\t') && p[nl] == '=') {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The rung the ladder must reach under INIT_TEST_DENY: clone3, else clone with CLONE_PIDFD
+ * (blocked by a `clone` or `clone+pidfd` rule), else fork + pidfd_open, else the plain pid.
+ */
+static const char *expected_spawn(void)
+{
+	const char *env = getenv("INIT_TEST_SPAWN");
+
+	if (env && *env) {
+		return env;
+	}
+	if (!denied("clone3")) {
+		return "clone3";
+	}
+	if (!denied("clone") && !denied("clone+pidfd")) {
+		return "clone";
+	}
+	return denied("pidfd_open") ? "pid" : "pidfd_open";
+}
+
+static const char *expected_result(const char *spawn)
+{
+	const char *env = getenv("INIT_TEST_RESULT");
+
+	if (env && *env) {
+		return env;
+	}
+	return strcmp(spawn, "pid") == 0 || denied("pidfd_send_signal") ? "fallback" : "ok";
+}
+
+H_TEST_BOTH(fallback, labels, .timeout = 30)
+{
+	const char *spawn = expected_spawn(), *result = expected_result(spawn);
+	char want[64];
+	struct h_proc h;
+
+	cr_log_info("[%s] INIT_TEST_DENY='%s': expect spawn=%s result=%s", h_mode_name(mode),
+	            h_deny_rules() ? h_deny_rules() : "", spawn, result);
+	h_start(&h, mode, NULL, H_ARGS("-vv", h_helper("kid"), "sigs"));
+	h_expect_str(&h, H_OUT, "ready pid=", 5000);
+	snprintf(want, sizeof(want), "spawn=%s", spawn);
+	h_expect_str(&h, H_ERR, want, 5000);
+	h_mark(&h, H_ERR);
+	h_kill(&h, SIGUSR1);
+	h_expect_line(&h, H_OUT, "sig 10", 5000);
+	h_expect_str(&h, H_ERR, "signal=SIGUSR1", 5000);
+	snprintf(want, sizeof(want), "result=%s", result);
+	h_expect_str(&h, H_ERR, want, 5000);
+	h_kill(&h, SIGTERM);
+	h_expect_line(&h, H_OUT, "sig 15", 5000);
+	h_expect_exit(&h, 0, 10000);
+}
+
+/* -v alone already names the rung. */
+H_TEST_BOTH(fallback, spawn_label_v, .timeout = 20)
+{
+	char want[64];
+	struct h_proc h;
+
+	snprintf(want, sizeof(want), "spawn=%s", expected_spawn());
+	h_start(&h, mode, NULL, H_ARGS("-v", h_helper("kid"), "exit", "0"));
+	h_expect_exit(&h, 0, 10000);
+	cr_expect(strstr(h_text(&h, H_ERR), want), "[%s] no '%s' with -v:\n%s", h_mode_name(mode),
+	          want, h_text(&h, H_ERR));
+}

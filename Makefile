@@ -23,7 +23,7 @@ GIT_SHA := $(shell git rev-parse --short=7 HEAD 2>/dev/null)
 VERSION_DEFS := -DINIT_VERSION='"$(VERSION)"' -DINIT_GIT='"$(GIT_SHA)"'
 
 SRCS := $(wildcard src/*.c)
-PURE := src/parse.c src/sigtab.c src/status.c src/config.c
+PURE := src/parse.c src/sigtab.c src/status.c src/config.c src/help.c
 
 MUSL_OBJS := $(SRCS:src/%.c=build/musl/%.o)
 ASAN_OBJS := $(SRCS:src/%.c=build/glibc/%.o)

@@ -10,13 +10,6 @@
 #include "config.h"
 #include "parse.h"
 
-#ifndef INIT_VERSION
-#define INIT_VERSION "0.0.0"
-#endif
-#ifndef INIT_GIT
-#define INIT_GIT ""
-#endif
-
 enum opt_id {
 	OPT_HELP,
 	OPT_VERSION,
@@ -140,41 +133,19 @@ static int apply_value(struct parser *p, enum opt_id id, const char *val, const 
 static int apply_flag(struct parser *p, enum opt_id id)
 {
 	struct config *cfg = p->cfg;
+	bool *field[OPT_COUNT] = {
+	    [OPT_SUBREAPER] = &cfg->subreaper,
+	    [OPT_GROUP] = &cfg->group,
+	    [OPT_PAUSE] = &cfg->pause,
+	    [OPT_WARN_REAP] = &cfg->warn_reap,
+	};
 
-	switch (id) {
-	case OPT_HELP:
-		cfg->action = CONFIG_HELP;
-		break;
-	case OPT_VERSION:
-		if (cfg->action != CONFIG_HELP) {
-			cfg->action = CONFIG_VERSION;
-		}
-		break;
-	case OPT_SUBREAPER:
-		cfg->subreaper = true;
-		break;
-	case OPT_GROUP:
-		cfg->group = true;
-		break;
-	case OPT_PAUSE:
-		cfg->pause = true;
-		break;
-	case OPT_WARN_REAP:
-		cfg->warn_reap = true;
-		break;
-	case OPT_VERBOSE:
-		p->verbosity_delta++;
-		break;
-	case OPT_QUIET:
-		p->verbosity_delta--;
-		break;
-	case OPT_PDEATHSIG:
-	case OPT_EXPECT:
-	case OPT_REWRITE:
-	case OPT_GRACE:
-	case OPT_KILL_AFTER:
-	case OPT_COUNT:
-		break;
+	if (id == OPT_HELP || id == OPT_VERSION) {
+		cfg->action = id == OPT_HELP ? CONFIG_HELP : CONFIG_VERSION;
+	} else if (id == OPT_VERBOSE || id == OPT_QUIET) {
+		p->verbosity_delta += id == OPT_VERBOSE ? 1 : -1;
+	} else if (id < OPT_COUNT && field[id] != NULL) {
+		*field[id] = true;
 	}
 	return 0;
 }
@@ -419,51 +390,4 @@ int config_parse(struct config *cfg, int argc, char **argv, char **envp, char *e
 	}
 	cfg->argv = cfg->pause ? NULL : argv + i;
 	return 0;
-}
-
-const char *config_help(void)
-{
-	return "Usage: init [OPTIONS] [--] COMMAND [ARG...]\n"
-	       "       init -P [OPTIONS]\n"
-	       "\n"
-	       "A tiny PID 1 for containers: runs COMMAND, forwards signals to it through a\n"
-	       "pidfd, reaps orphaned processes and exits with COMMAND's status.\n"
-	       "\n"
-	       "Options (parsing stops at the first non-option):\n"
-	       "  -s, --subreaper          accepted for tini; subreaping is automatic when not PID "
-	       "1\n"
-	       "  -g, --group              forward signals to the child's process group\n"
-	       "  -p, --pdeathsig SIG      signal the init gets when its parent dies\n"
-	       "  -e, --expect-exit CODE   count exit code CODE of the child as 0 (repeatable)\n"
-	       "  -r, --rewrite FROM:TO    forward signal FROM as TO; TO=0 drops it (repeatable)\n"
-	       "  -t, --grace DURATION     drain: time between SIGTERM and SIGKILL (default 5s)\n"
-	       "  -k, --kill-after DURATION  SIGKILL everything this long after the first\n"
-	       "                           termination signal (default: never)\n"
-	       "  -P, --pause              no child: only reap, exit 0 on SIGTERM or SIGINT\n"
-	       "  -w, --warn-reap          log every reaped orphan\n"
-	       "  -v, --verbose            more on stderr (repeatable)\n"
-	       "  -q, --quiet              less on stderr (repeatable)\n"
-	       "  -V, --version            print the version and the pidfd features available\n"
-	       "  -h, --help               print this help\n"
-	       "\n"
-	       "Signals: SIGTERM, TERM, term, 15, RTMIN+3. Durations: 10, 10s, 500ms, 2m, 1h.\n"
-	       "\n"
-	       "Environment (flags win): INIT_SUBREAPER, INIT_GROUP, INIT_PDEATHSIG,\n"
-	       "INIT_EXPECT_EXIT, INIT_REWRITE, INIT_GRACE, INIT_KILL_AFTER, INIT_WARN_REAP,\n"
-	       "INIT_VERBOSITY (0-4); tini's TINI_SUBREAPER, TINI_KILL_PROCESS_GROUP,\n"
-	       "TINI_VERBOSITY.\n"
-	       "\n"
-	       "Exit status: COMMAND's, or 128+N if signal N killed it; 126 if COMMAND\n"
-	       "could not be executed, 127 if it was not found, 2 for bad usage.\n";
-}
-
-const char *config_version(void)
-{
-	/*
-	 * Docker's parseInitVersion (moby daemon/info_unix.go) wants "tini version X" with an
-	 * optional " - git.COMMIT"; anything else shows as N/A in `docker info` (catatonit
-	 * answers the same way for the same reason).
-	 */
-	return INIT_GIT[0] != '\0' ? "tini version " INIT_VERSION " - git." INIT_GIT
-	                           : "tini version " INIT_VERSION;
 }

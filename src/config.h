@@ -46,9 +46,3 @@ struct config {
  * Returns 0, or -EINVAL with a one-line message (no newline) naming the bad value in @err.
  */
 int config_parse(struct config *cfg, int argc, char **argv, char **envp, char *err, size_t errlen);
-
-/* config_help() - the --help text. */
-const char *config_help(void);
-
-/* config_version() - the first line of --version (Docker's parseInitVersion accepts it). */
-const char *config_version(void);

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "feature.h"
+#include "help.h"
 #include "log.h"
 #include "loop.h"
 #include "reap.h"
@@ -63,11 +64,11 @@ static void parse_or_exit(struct config *cfg, int argc, char **argv)
 		exit(2);
 	}
 	if (cfg->action == CONFIG_HELP) {
-		fputs(config_help(), stdout);
+		fputs(help_text(), stdout);
 		exit(0);
 	}
 	if (cfg->action == CONFIG_VERSION) {
-		printf("%s\n", config_version());
+		printf("%s\n", help_version());
 		feat_report();
 		exit(0);
 	}

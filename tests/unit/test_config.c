@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "help.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -495,7 +496,7 @@ Test(config, small_error_buffer)
 
 Test(config, version_string)
 {
-	const char *v = config_version();
+	const char *v = help_version();
 
 	cr_assert_not_null(v);
 	cr_expect_eq(strncmp(v, "tini version ", 13), 0, "\"%s\"", v);
@@ -517,7 +518,7 @@ Test(config, help_mentions_every_option)
 	};
 	static const char *const shorts[] = {"-s,", "-g,", "-p,", "-e,", "-r,", "-t,", "-k,",
 	                                     "-P,", "-w,", "-v,", "-q,", "-V,", "-h,"};
-	const char *help = config_help();
+	const char *help = help_text();
 
 	cr_assert_not_null(help);
 	for (size_t i = 0; i < LEN(longs); i++) {

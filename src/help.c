@@ -1,0 +1,56 @@
+/* The --help and --version texts. Pure: they are data. */
+#include "help.h"
+
+#ifndef INIT_VERSION
+#define INIT_VERSION "0.0.0"
+#endif
+#ifndef INIT_GIT
+#define INIT_GIT ""
+#endif
+
+const char *help_text(void)
+{
+	return "Usage: init [OPTIONS] [--] COMMAND [ARG...]\n"
+	       "       init -P [OPTIONS]\n"
+	       "\n"
+	       "A tiny PID 1 for containers: runs COMMAND, forwards signals to it through a\n"
+	       "pidfd, reaps orphaned processes and exits with COMMAND's status.\n"
+	       "\n"
+	       "Options (parsing stops at the first non-option):\n"
+	       "  -s, --subreaper          accepted for tini; subreaping is automatic when not PID "
+	       "1\n"
+	       "  -g, --group              forward signals to the child's process group\n"
+	       "  -p, --pdeathsig SIG      signal the init gets when its parent dies\n"
+	       "  -e, --expect-exit CODE   count exit code CODE of the child as 0 (repeatable)\n"
+	       "  -r, --rewrite FROM:TO    forward signal FROM as TO; TO=0 drops it (repeatable)\n"
+	       "  -t, --grace DURATION     drain: time between SIGTERM and SIGKILL (default 5s)\n"
+	       "  -k, --kill-after DURATION  SIGKILL everything this long after the first\n"
+	       "                           termination signal (default: never)\n"
+	       "  -P, --pause              no child: only reap, exit 0 on SIGTERM or SIGINT\n"
+	       "  -w, --warn-reap          log every reaped orphan\n"
+	       "  -v, --verbose            more on stderr (repeatable)\n"
+	       "  -q, --quiet              less on stderr (repeatable)\n"
+	       "  -V, --version            print the version and the pidfd features available\n"
+	       "  -h, --help               print this help\n"
+	       "\n"
+	       "Signals: SIGTERM, TERM, term, 15, RTMIN+3. Durations: 10, 10s, 500ms, 2m, 1h.\n"
+	       "\n"
+	       "Environment (flags win): INIT_SUBREAPER, INIT_GROUP, INIT_PDEATHSIG,\n"
+	       "INIT_EXPECT_EXIT, INIT_REWRITE, INIT_GRACE, INIT_KILL_AFTER, INIT_WARN_REAP,\n"
+	       "INIT_VERBOSITY (0-4); tini's TINI_SUBREAPER, TINI_KILL_PROCESS_GROUP,\n"
+	       "TINI_VERBOSITY.\n"
+	       "\n"
+	       "Exit status: COMMAND's, or 128+N if signal N killed it; 126 if COMMAND\n"
+	       "could not be executed, 127 if it was not found, 2 for bad usage.\n";
+}
+
+const char *help_version(void)
+{
+	/*
+	 * Docker's parseInitVersion (moby daemon/info_unix.go) wants "tini version X" with an
+	 * optional " - git.COMMIT"; anything else shows as N/A in `docker info` (catatonit
+	 * answers the same way for the same reason).
+	 */
+	return INIT_GIT[0] != '\0' ? "tini version " INIT_VERSION " - git." INIT_GIT
+	                           : "tini version " INIT_VERSION;
+}

@@ -28,10 +28,10 @@ enum opt_id {
 };
 
 struct opt {
-	char short_name;
 	const char *long_name;
-	bool has_arg;
 	const char *env; /* INIT_* default, or NULL */
+	char short_name;
+	bool has_arg;
 };
 
 static const struct opt opts[OPT_COUNT] = {

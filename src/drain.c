@@ -53,6 +53,7 @@ static int read_stat(pid_t pid, struct pinfo *out)
 	ssize_t n;
 	int fd;
 
+	*out = (struct pinfo){0};
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -99,14 +100,14 @@ static int read_all(struct pinfo **list)
 	struct dirent *e;
 	size_t n = 0, cap = 64;
 
+	*list = NULL;
+	if (d == NULL) {
+		return errno > 0 ? -errno : -EIO;
+	}
 	*list = malloc(cap * sizeof(**list));
-	if (d == NULL || *list == NULL) {
-		int err = d == NULL ? errno : ENOMEM;
-
-		if (d != NULL) {
-			closedir(d);
-		}
-		return -err;
+	if (*list == NULL) {
+		closedir(d);
+		return -ENOMEM;
 	}
 	while ((e = readdir(d)) != NULL) {
 		pid_t pid = (pid_t)atoi(e->d_name);
@@ -177,7 +178,7 @@ static bool mark_descendants(const struct pinfo *list, int n, pid_t self, bool *
 static int signal_one(const struct pinfo *p, pid_t self, int sig, bool *by_pid)
 {
 	struct proc pr = {.pid = p->pid, .pidfd = -1};
-	struct pinfo now;
+	struct pinfo now = {0};
 	const char *label = "error";
 	char name[20];
 	int r;
@@ -213,9 +214,9 @@ static int signal_descendants(int sig)
 		return -EXDEV;
 	}
 	n = read_all(&list);
-	if (n < 0) {
+	if (n <= 0 || list == NULL) {
 		free(list);
-		return n;
+		return n < 0 ? n : 0;
 	}
 	in = calloc((size_t)n + 1, sizeof(*in));
 	if (in == NULL) {

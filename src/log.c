@@ -18,7 +18,7 @@ static void log_vwrite(int level, int err, const char *fmt, va_list ap)
 
 	n = snprintf(line, sizeof(line), "init: %s", level == CONFIG_WARN ? "warning: " : "");
 	len = n > 0 ? (size_t)n : 0;
-	n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
+	n = vsnprintf(line + len, sizeof(line) - len, fmt, ap); // NOLINT: ap is started by callers
 	len = n > 0 ? len + (size_t)n : len;
 	if (err != 0 && len < sizeof(line)) {
 		n = snprintf(line + len, sizeof(line) - len, ": %s", strerror(err));

@@ -40,7 +40,7 @@ int parse_duration(const char *s, uint64_t *ms)
 		const char *suffix;
 		uint64_t ms;
 	} units[] = {
-	    {"", 1000}, {"s", 1000}, {"ms", 1}, {"m", 60 * 1000}, {"h", 3600 * 1000},
+	    {"", 1000}, {"s", 1000}, {"ms", 1}, {"m", 60000}, {"h", 3600000},
 	};
 	char digits[24];
 	size_t n = 0;

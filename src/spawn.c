@@ -288,7 +288,7 @@ int spawn_child(const struct spawn_req *req, struct proc *out)
 {
 	struct prepared prep = {0};
 	int pipefd[2], r;
-	enum rung rung;
+	enum rung rung = RUNG_PID;
 
 	prep.paths = exec_candidates(req->argv[0], req->envp, &prep.own_paths);
 	prep.envp = child_env(req->envp, &prep.listen_pid);

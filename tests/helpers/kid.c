@@ -11,6 +11,14 @@
  *   orphans N       orphan N grandchildren, print `orphaned N` and `adopted=A` (how many the
  *                   init adopted), let them exit at once, print `left=L` when the init reaped
  *                   them (L=0) or after 20 s; exit 0 only if A == N and L == 0
+ *   deaf            like sigs, but SIGTERM does not end it: `sig N` lines until killed
+ *   tree CODE SPEC...  build a tree of nodes (below), print `node I pid=P` for each and
+ *                   `tree ready`, then wait for EOF on stdin, print `main exit CODE` and exit
+ *                   CODE; the nodes live on. SPEC number I (from 1) is `P` then flags: P is
+ *                   the index of the node's parent (0: the kid itself), then `t` (print
+ *                   `node I got TERM` on SIGTERM and exit 0), `i` (ignore SIGTERM), `s`
+ *                   (setsid first); `1:0t 2:1is` = a child that reports SIGTERM and its child,
+ *                   in a session of its own, that ignores it
  *   sleep MS        sleep MS milliseconds; sleepforever: pause until killed
  *   mark PATH       create PATH
  *   try NAME        call syscall NAME with bad arguments and print the errno it got
@@ -117,8 +125,8 @@ static int block_all_signalfd(void)
 	return fd;
 }
 
-/* Print `PREFIXsig N` for every signal read; return once SIGTERM was printed. */
-static void print_signals(int sfd, const char *prefix)
+/* Print `PREFIXsig N` for every signal read; return once SIGTERM was printed (if term_ends). */
+static void print_signals_until(int sfd, const char *prefix, bool term_ends)
 {
 	struct signalfd_siginfo si[64];
 
@@ -133,11 +141,16 @@ static void print_signals(int sfd, const char *prefix)
 		}
 		for (size_t i = 0; i < (size_t)n / sizeof(si[0]); i++) {
 			say("%ssig %u\n", prefix, si[i].ssi_signo);
-			if (si[i].ssi_signo == SIGTERM) {
+			if (si[i].ssi_signo == SIGTERM && term_ends) {
 				return;
 			}
 		}
 	}
+}
+
+static void print_signals(int sfd, const char *prefix)
+{
+	print_signals_until(sfd, prefix, true);
 }
 
 static int mode_sigs(void)
@@ -147,6 +160,165 @@ static int mode_sigs(void)
 	say("ready pid=%d pgid=%d\n", (int)getpid(), (int)getpgrp());
 	print_signals(sfd, "");
 	return 0;
+}
+
+static int mode_deaf(void)
+{
+	int sfd = block_all_signalfd();
+
+	say("ready pid=%d pgid=%d\n", (int)getpid(), (int)getpgrp());
+	print_signals_until(sfd, "", false);
+	return 0;
+}
+
+/* One node of `kid tree`: its parent's index and what it does. */
+struct node {
+	int parent;
+	bool term, ignore, setsid;
+};
+
+#define MAX_NODES 64
+
+static struct node nodes[MAX_NODES];
+static int nnodes;
+/* What the SIGTERM handler of a `t` node writes, prepared before it is installed. */
+static char term_msg[64];
+static size_t term_len;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	(void)!write(STDOUT_FILENO, term_msg, term_len);
+	_exit(0);
+}
+
+static void parse_node(const char *spec, int index, struct node *n)
+{
+	char *end;
+	long p;
+
+	errno = 0;
+	p = strtol(spec, &end, 10);
+	if (errno || end == spec || p < 0 || p >= index) {
+		dprintf(STDERR_FILENO, "kid: node %d: bad spec '%s' (parent must be < %d)\n", index,
+		        spec, index);
+		_exit(98);
+	}
+	*n = (struct node){.parent = (int)p};
+	for (; *end; end++) {
+		if (*end == 't') {
+			n->term = true;
+		} else if (*end == 'i') {
+			n->ignore = true;
+		} else if (*end == 's') {
+			n->setsid = true;
+		} else if (*end != ':') {
+			dprintf(STDERR_FILENO, "kid: node %d: bad flag '%c'\n", index, *end);
+			_exit(98);
+		}
+	}
+}
+
+static void spawn_nodes(int parent, int ready);
+
+/* In the new node I: set it up, start its own children, report, then live until killed. */
+static void node_main(int i, int ready)
+{
+	uint64_t none = 0;
+
+	if (nodes[i].setsid && setsid() < 0) {
+		die("setsid");
+	}
+	signal(SIGTERM, SIG_DFL);
+	if (nodes[i].ignore) {
+		signal(SIGTERM, SIG_IGN);
+	} else if (nodes[i].term) {
+		struct sigaction sa = {.sa_handler = on_term};
+
+		sigemptyset(&sa.sa_mask);
+		term_len = (size_t)snprintf(term_msg, sizeof(term_msg), "node %d got TERM\n", i);
+		if (sigaction(SIGTERM, &sa, NULL) < 0) {
+			die("sigaction");
+		}
+	}
+	/* Whatever the kid inherited, the node's SIGTERM is not blocked. */
+	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none)) < 0) {
+		die("rt_sigprocmask");
+	}
+	spawn_nodes(i, ready);
+	say("node %d pid=%d\n", i, (int)getpid());
+	if (write(ready, "r", 1) != 1) {
+		die("write(ready)");
+	}
+	close(ready);
+	for (;;) {
+		pause();
+	}
+}
+
+/* Fork every node whose parent is PARENT (0: the kid itself). */
+static void spawn_nodes(int parent, int ready)
+{
+	for (int i = 1; i <= nnodes; i++) {
+		pid_t p;
+
+		if (nodes[i].parent != parent) {
+			continue;
+		}
+		p = fork();
+		if (p < 0) {
+			die("fork");
+		}
+		if (p == 0) {
+			node_main(i, ready);
+		}
+	}
+}
+
+static int mode_tree(int code, int argc, char **argv)
+{
+	int ready[2];
+	char c;
+
+	if (argc < 1 || argc >= MAX_NODES) {
+		dprintf(STDERR_FILENO, "kid: tree wants 1..%d nodes\n", MAX_NODES - 1);
+		return 98;
+	}
+	nnodes = argc;
+	for (int i = 1; i <= nnodes; i++) {
+		parse_node(argv[i - 1], i, &nodes[i]);
+	}
+	if (pipe(ready) < 0) {
+		die("pipe");
+	}
+	spawn_nodes(0, ready[1]);
+	close(ready[1]);
+	for (int got = 0; got < nnodes;) {
+		ssize_t n = read(ready[0], &c, 1);
+
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			dprintf(STDERR_FILENO, "kid: %d of %d nodes got ready\n", got, nnodes);
+			return 98;
+		}
+		got++;
+	}
+	close(ready[0]);
+	say("tree ready\n");
+	for (;;) {
+		ssize_t n = read(STDIN_FILENO, &c, 1);
+
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			break;
+		}
+	}
+	say("main exit %d\n", code);
+	return code;
 }
 
 static int mode_group(void)
@@ -516,6 +688,10 @@ int main(int argc, char **argv)
 		return mode_kill((int)number(arg));
 	} else if (strcmp(mode, "sigs") == 0) {
 		return mode_sigs();
+	} else if (strcmp(mode, "deaf") == 0) {
+		return mode_deaf();
+	} else if (strcmp(mode, "tree") == 0 && arg) {
+		return mode_tree((int)number(arg), argc - 3, argv + 3);
 	} else if (strcmp(mode, "group") == 0) {
 		return mode_group();
 	} else if (strcmp(mode, "state") == 0) {
@@ -539,7 +715,7 @@ int main(int argc, char **argv)
 	} else if (strcmp(mode, "try") == 0 && arg) {
 		return mode_try(arg);
 	}
-	dprintf(STDERR_FILENO, "usage: kid exit N | kill SIG | sigs | group | state | orphans N | "
-	                       "sleep MS | sleepforever | mark PATH | try SYSCALL\n");
+	dprintf(STDERR_FILENO, "usage: kid exit N | kill SIG | sigs | deaf | group | state | orphans N | "
+	                       "tree CODE SPEC... | sleep MS | sleepforever | mark PATH | try SYSCALL\n");
 	return 98;
 }

@@ -12,6 +12,13 @@
  *   -i SIG     SIG ignored when PROGRAM starts
  *   -f N       /dev/null open as fd N (inherited, not close-on-exec)
  *   -e N=V     setenv; -E N: unsetenv; -L: LISTEN_PID=<pid that execs PROGRAM>
+ *   -H         with -n: keep the host's /proc (no fresh mount), and run PROGRAM as PID 2: the
+ *              namespace's PID 1 is launch itself, which reaps everything and exits with
+ *              PROGRAM's status (128 + N when a signal N killed it)
+ *   -c WORD    (repeatable) before exec'ing PROGRAM, fork a child that reads one line (or EOF)
+ *              from stdin and then runs the command made of the -c words: a child that
+ *              PROGRAM inherits, and so a way to give a process with no children of its own
+ *              (the init's pause mode) some descendants
  *
  * Errors of launch itself: one line on stderr, exit 125.
  */
@@ -36,7 +43,9 @@ struct setup {
 	int blocked[MAX_ITEMS], nblocked;
 	int ignored[MAX_ITEMS], nignored;
 	int fds[MAX_ITEMS], nfds;
-	int newpid, parent_dies, listen_pid;
+	int newpid, parent_dies, listen_pid, host_proc;
+	char *pre[MAX_ITEMS + 1];
+	int npre;
 	char **argv;
 };
 
@@ -54,7 +63,7 @@ static void usage(const char *why)
 {
 	dprintf(STDERR_FILENO,
 	        "launch: %s\nusage: launch [-n|-d] [-p SIG] [-b SIG] [-i SIG] [-f FD] [-e N=V] "
-	        "[-E N] [-L] -- PROGRAM ARGS...\n",
+	        "[-E N] [-L] [-H] [-c WORD]... -- PROGRAM ARGS...\n",
 	        why);
 	_exit(LAUNCH_ERR);
 }
@@ -86,7 +95,7 @@ static void parse(int argc, char **argv, struct setup *s)
 	int c;
 
 	/* '+': stop at the first non-option, like the init itself. */
-	while ((c = getopt(argc, argv, "+ndp:b:i:f:e:E:L")) != -1) {
+	while ((c = getopt(argc, argv, "+ndp:b:i:f:e:E:LHc:")) != -1) {
 		switch (c) {
 		case 'n':
 			s->newpid = 1;
@@ -126,12 +135,24 @@ static void parse(int argc, char **argv, struct setup *s)
 		case 'L':
 			s->listen_pid = 1;
 			break;
+		case 'H':
+			s->host_proc = 1;
+			break;
+		case 'c':
+			if (s->npre == MAX_ITEMS) {
+				usage("too many -c words");
+			}
+			s->pre[s->npre++] = optarg;
+			break;
 		default:
 			usage("bad option");
 		}
 	}
 	if (s->newpid && s->parent_dies) {
 		usage("-n and -d are mutually exclusive");
+	}
+	if (s->host_proc && !s->newpid) {
+		usage("-H needs -n");
 	}
 	if (optind >= argc) {
 		usage("no PROGRAM");
@@ -144,9 +165,42 @@ static void parse(int argc, char **argv, struct setup *s)
  * signals, then exec. Uses getpid() rather than raise(): after a raw clone musl's cached
  * thread id (which raise() uses) is stale.
  */
+/* -c: the child PROGRAM will inherit; it waits for a line on stdin, then runs the words. */
+static void start_pre(const struct setup *s)
+{
+	char c;
+	pid_t pid;
+
+	if (s->npre == 0) {
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		fail("fork (-c)");
+	}
+	if (pid > 0) {
+		return;
+	}
+	for (;;) {
+		ssize_t n = read(STDIN_FILENO, &c, 1);
+
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0 || c == '\n') {
+			break;
+		}
+	}
+	execvp(s->pre[0], (char *const *)s->pre);
+	dprintf(STDERR_FILENO, "launch: exec %s: %s\n", s->pre[0], strerror(errno));
+	_exit(LAUNCH_ERR);
+}
+
 static void setup_and_exec(const struct setup *s)
 {
 	uint64_t mask = 0;
+
+	start_pre(s);
 
 	for (int i = 0; i < s->nignored; i++) {
 		if (signal(s->ignored[i], SIG_IGN) == SIG_ERR) {
@@ -194,11 +248,37 @@ static void setup_and_exec(const struct setup *s)
 	_exit(LAUNCH_ERR);
 }
 
+/*
+ * Child of -n -H: stay PID 1 of the namespace (with the host's /proc), run PROGRAM as PID 2,
+ * reap every orphan that comes to us, and exit with PROGRAM's status.
+ */
+static void host_proc_child(const struct setup *s)
+{
+	pid_t pid = fork(), r;
+	int st;
+
+	if (pid < 0) {
+		fail("fork (-H)");
+	}
+	if (pid == 0) {
+		setup_and_exec(s);
+	}
+	while ((r = waitpid(-1, &st, 0)) != pid) {
+		if (r < 0 && errno != EINTR) {
+			fail("waitpid (-H)");
+		}
+	}
+	_exit(WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
+}
+
 /* Child of -n: PID 1 of the new namespace, with a /proc that shows that namespace. */
 static void namespace_child(const struct setup *s)
 {
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
 		fail("mount --make-rprivate /");
+	}
+	if (s->host_proc) {
+		host_proc_child(s);
 	}
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
 		fail("mount proc /proc");

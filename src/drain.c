@@ -193,17 +193,18 @@ static int signal_one(const struct pinfo *p, pid_t self, int sig, bool *by_pid)
 		proc_close(&pr);
 		return 0; /* gone, and maybe already replaced */
 	}
-	if (pr.pidfd < 0 && p->ppid != self) {
+	r = proc_signal(&pr, sig, false, &label);
+	/* "fallback": kill() by PID, because there is no pidfd or it may not carry signals. */
+	if (p->ppid != self && strcmp(label, "fallback") == 0) {
 		*by_pid = true;
 	}
-	r = proc_signal(&pr, sig, false, &label);
 	log_debug("drain signal=%s pid=%d result=%s", sigtab_name(sig, name, sizeof(name)),
 	          (int)p->pid, label);
 	proc_close(&pr);
 	return r == 0 ? 1 : 0;
 }
 
-static int signal_descendants(int sig)
+static int signal_descendants(int sig, bool *warned)
 {
 	pid_t self = getpid();
 	struct pinfo *list = NULL;
@@ -235,16 +236,18 @@ static int signal_descendants(int sig)
 			count += r > 0 ? r : 0;
 		}
 	}
-	if (by_pid && feat_get(FEATURE_PIDFD_OPEN) == FEAT_NO) {
-		log_warn(0, "drain: no pidfds here: processes are signalled by PID after a start "
-		            "time check, and a PID recycled in between could still be hit");
+	if (by_pid && !*warned) {
+		*warned = true;
+		log_warn(0, "drain: no pidfds here for signals: processes are signalled by PID "
+		            "after a start time check, and a PID recycled in between could still "
+		            "be hit");
 	}
 	free(in);
 	free(list);
 	return count;
 }
 
-int drain_signal_tree(int sig)
+int drain_signal_tree(int sig, bool *warned)
 {
 	if (getpid() == 1) {
 		/* From a namespace's PID 1, -1 means every process of the namespace but us. */
@@ -253,5 +256,5 @@ int drain_signal_tree(int sig)
 		}
 		return 1;
 	}
-	return signal_descendants(sig);
+	return signal_descendants(sig, warned);
 }

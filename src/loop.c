@@ -66,7 +66,7 @@ static void reap(struct state *st)
 /* SIGKILL to what is left of the tree; gives up when the tree cannot be known. */
 static void kill_tree(struct state *st)
 {
-	int r = drain_signal_tree(SIGKILL);
+	int r = drain_signal_tree(SIGKILL, &st->warned);
 
 	st->phase = PHASE_KILL;
 	st->grace_at = 0;
@@ -95,7 +95,7 @@ static void start_drain(struct state *st)
 	}
 	log_info("drain: SIGTERM to the rest of the tree, grace=%llums",
 	         (unsigned long long)st->cfg->grace_ms);
-	r = drain_signal_tree(SIGTERM);
+	r = drain_signal_tree(SIGTERM, &st->warned);
 	if (r < 0) {
 		log_warn(-r, "drain: cannot find the rest of the tree; waiting for the children");
 	}
@@ -202,7 +202,7 @@ static void on_timer(struct state *st)
 		         (unsigned long long)st->cfg->kill_after_ms);
 		st->kill_at = 0;
 		st->killed = true;
-		if (drain_signal_tree(SIGKILL) < 0 && st->child.pid > 0) {
+		if (drain_signal_tree(SIGKILL, &st->warned) < 0 && st->child.pid > 0) {
 			const char *label;
 
 			(void)proc_signal(&st->child, SIGKILL, false, &label);

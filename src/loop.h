@@ -29,6 +29,7 @@ struct state {
 	uint64_t kill_at;  /* --kill-after deadline, 0 when not armed */
 	uint64_t retry_at; /* PHASE_KILL: when to send SIGKILL again */
 	bool kill_armed;   /* the first termination signal has been seen */
+	bool warned;       /* the drain has said that it signals by PID */
 	int sfd;           /* signalfd for every signal */
 	int tfd;           /* timerfd for the deadlines above */
 	int epfd;

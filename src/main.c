@@ -124,6 +124,9 @@ int main(int argc, char **argv)
 	spawn_close_inherited((int[]){st.sfd, st.epfd, st.tfd, st.child.pidfd}, 4);
 	/* Pin no directory; the child keeps its own working directory. */
 	(void)!chdir("/");
+	if (cfg.pause) {
+		log_info("pause: no child; reaping until SIGTERM or SIGINT");
+	}
 	r = loop_run(&st);
 	log_info("exit code=%d", r);
 	return r;

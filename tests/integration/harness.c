@@ -26,12 +26,40 @@ static struct {
 	pid_t spawned, init_pid;
 } live[MAX_LIVE];
 
-static long now_ms(void)
+long h_now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+void h_sleep_ms(long ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+
+	if (ms <= 0) {
+		return;
+	}
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
+	}
+}
+
+void h_expect_idle(struct h_proc *h, long ms)
+{
+	long v0 = h_proc_status(h->init_pid, "voluntary_ctxt_switches");
+	long n0 = h_proc_status(h->init_pid, "nonvoluntary_ctxt_switches");
+	long v1, n1;
+
+	cr_assert(v0 >= 0 && n0 >= 0, "[%s] cannot read /proc/%d/status", h_mode_name(h->mode),
+	          (int)h->init_pid);
+	h_sleep_ms(ms);
+	v1 = h_proc_status(h->init_pid, "voluntary_ctxt_switches");
+	n1 = h_proc_status(h->init_pid, "nonvoluntary_ctxt_switches");
+	cr_expect_eq(v1, v0, "[%s] voluntary_ctxt_switches %ld -> %ld while idle",
+	             h_mode_name(h->mode), v0, v1);
+	cr_expect_eq(n1, n0, "[%s] nonvoluntary_ctxt_switches %ld -> %ld while idle",
+	             h_mode_name(h->mode), n0, n1);
 }
 
 const char *h_init(void)
@@ -244,11 +272,11 @@ void h_start_in(struct h_proc *h, enum h_mode mode, const char *const *launch_op
 	}
 	spawn_argv(h, argv, cwd);
 	if (mode == H_PID1 || h->parent_dies) {
-		long deadline = now_ms() + 5000;
+		long deadline = h_now_ms() + 5000;
 
 		/* The whole `launch: pid=N` line, printed right after clone/fork. */
 		while (!h_line_value(h, H_ERR, "launch: pid=", pidline, sizeof(pidline))) {
-			cr_assert(now_ms() < deadline && !h->buf[H_ERR].eof,
+			cr_assert(h_now_ms() < deadline && !h->buf[H_ERR].eof,
 			          "no pid line from launch:\n%s", h_tail(h, H_ERR, 2000));
 			h_pump(h, 50);
 		}
@@ -346,14 +374,14 @@ static bool scan_lines(struct h_buf *b, size_t *pos, const char *line)
 
 bool h_wait_line(struct h_proc *h, enum h_stream s, const char *line, int timeout_ms)
 {
-	long deadline = now_ms() + timeout_ms;
+	long deadline = h_now_ms() + timeout_ms;
 	size_t pos = h->buf[s].mark;
 
 	for (;;) {
 		if (scan_lines(&h->buf[s], &pos, line)) {
 			return true;
 		}
-		if (now_ms() >= deadline || h->buf[s].eof) {
+		if (h_now_ms() >= deadline || h->buf[s].eof) {
 			return false;
 		}
 		h_pump(h, 50);
@@ -362,7 +390,7 @@ bool h_wait_line(struct h_proc *h, enum h_stream s, const char *line, int timeou
 
 bool h_wait_str(struct h_proc *h, enum h_stream s, const char *needle, int timeout_ms)
 {
-	long deadline = now_ms() + timeout_ms;
+	long deadline = h_now_ms() + timeout_ms;
 
 	for (;;) {
 		struct h_buf *b = &h->buf[s];
@@ -370,7 +398,7 @@ bool h_wait_str(struct h_proc *h, enum h_stream s, const char *needle, int timeo
 		if (memmem(b->data + b->mark, b->len - b->mark, needle, strlen(needle))) {
 			return true;
 		}
-		if (now_ms() >= deadline || b->eof) {
+		if (h_now_ms() >= deadline || b->eof) {
 			return false;
 		}
 		h_pump(h, 50);
@@ -543,13 +571,13 @@ static bool parse_launch_end(struct h_proc *h, struct h_end *end)
 
 struct h_end h_finish(struct h_proc *h, int timeout_ms)
 {
-	long deadline = now_ms() + timeout_ms, drain_until;
+	long deadline = h_now_ms() + timeout_ms, drain_until;
 	struct h_end end = {.signaled = false, .code = -1};
 	bool spawned_done = false, init_done = false;
 	int st = 0, init_st = 0;
 
 	while (!(spawned_done && init_done)) {
-		if (now_ms() >= deadline) {
+		if (h_now_ms() >= deadline) {
 			kill_all(h);
 			cr_assert_fail("[%s] timed out after %d ms; stdout:\n%s\nstderr:\n%s",
 			               h_mode_name(h->mode), timeout_ms, h_tail(h, H_OUT, 2000),
@@ -574,8 +602,8 @@ struct h_end h_finish(struct h_proc *h, int timeout_ms)
 		cr_log_warn("[%s] processes outlived the init; killed them", h_mode_name(h->mode));
 	}
 	/* Collect the rest of the output; leftover processes may hold a pipe a moment longer. */
-	drain_until = now_ms() + 2000 < deadline ? now_ms() + 2000 : deadline;
-	while ((!h->buf[H_OUT].eof || !h->buf[H_ERR].eof) && now_ms() < drain_until) {
+	drain_until = h_now_ms() + 2000 < deadline ? h_now_ms() + 2000 : deadline;
+	while ((!h->buf[H_OUT].eof || !h->buf[H_ERR].eof) && h_now_ms() < drain_until) {
 		h_pump(h, 50);
 	}
 	if (h->mode == H_PID1) {

@@ -109,6 +109,13 @@ struct h_end h_finish(struct h_proc *h, int timeout_ms);
 /* h_finish, then assert a normal exit with CODE, printing stderr on mismatch. */
 void h_expect_exit(struct h_proc *h, int code, int timeout_ms);
 
+/* CLOCK_MONOTONIC in milliseconds, and a sleep that survives EINTR. */
+long h_now_ms(void);
+void h_sleep_ms(long ms);
+
+/* Assert that the init's context-switch counters do not move over MS milliseconds. */
+void h_expect_idle(struct h_proc *h, long ms);
+
 /* A number from /proc/PID/status ("voluntary_ctxt_switches"), -1 if missing. */
 long h_proc_status(pid_t pid, const char *key);
 

@@ -30,25 +30,6 @@ struct tree {
 	unsigned long long start[MAX_NODES + 1]; /* H_SUB only: the pids are ours */
 };
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
-
-	if (ms <= 0) {
-		return;
-	}
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
-	}
-}
-
 /* Start time (field 22) and state of /proc/PID/stat; false when there is no such process. */
 static bool proc_stat(pid_t pid, unsigned long long *start, char *state)
 {
@@ -142,23 +123,24 @@ static long end_main(struct h_proc *h, int code)
 	snprintf(line, sizeof(line), "main exit %d", code);
 	h_close_stdin(h);
 	h_expect_line(h, H_OUT, line, 5000);
-	return now_ms();
+	return h_now_ms();
 }
 
 /* Wait until what we spawned (the init, or launch above it) has ended, not reaping it. */
 static long wait_ended(struct h_proc *h, int timeout_ms)
 {
-	long deadline = now_ms() + timeout_ms;
+	long deadline = h_now_ms() + timeout_ms;
 
 	for (;;) {
 		siginfo_t si = {0};
 
 		if (waitid(P_PID, h->spawned, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
 		    si.si_pid == h->spawned) {
-			return now_ms();
+			return h_now_ms();
 		}
-		cr_assert(now_ms() < deadline, "[%s] the init still runs after %d ms; stderr:\n%s",
-		          h_mode_name(h->mode), timeout_ms, h_tail(h, H_ERR, 3000));
+		cr_assert(h_now_ms() < deadline,
+		          "[%s] the init still runs after %d ms; stderr:\n%s", h_mode_name(h->mode),
+		          timeout_ms, h_tail(h, H_ERR, 3000));
 		h_pump(h, 5);
 	}
 }
@@ -453,7 +435,7 @@ H_TEST_BOTH(drain, kill_after, .timeout = 60)
 	long t0, end;
 
 	start_deaf(&h, mode, H_ARGS("-v", "-k", "2s"));
-	t0 = now_ms();
+	t0 = h_now_ms();
 	h_kill(&h, SIGTERM);
 	h_expect_line(&h, H_OUT, "sig 15", 5000);
 	end = wait_ended(&h, 20000);
@@ -471,10 +453,10 @@ H_TEST_BOTH(drain, kill_after_first_signal, .timeout = 60)
 	long t0, end;
 
 	start_deaf(&h, mode, H_ARGS("-v", "-k", "2s"));
-	t0 = now_ms();
+	t0 = h_now_ms();
 	h_kill(&h, SIGTERM);
 	h_expect_line(&h, H_OUT, "sig 15", 5000);
-	sleep_ms(1500 - (now_ms() - t0));
+	h_sleep_ms(1500 - (h_now_ms() - t0));
 	h_kill(&h, SIGTERM);
 	end = wait_ended(&h, 20000);
 	/* From the second one it would be 3.5 s. */
@@ -495,7 +477,7 @@ H_TEST_BOTH(drain, kill_after_other_signals, .timeout = 60)
 		long t0, end;
 
 		start_deaf(&h, mode, H_ARGS("-k", "1s"));
-		t0 = now_ms();
+		t0 = h_now_ms();
 		h_kill(&h, sigs[i]);
 		snprintf(line, sizeof(line), "sig %d", sigs[i]);
 		h_expect_line(&h, H_OUT, line, 5000);
@@ -518,9 +500,9 @@ H_TEST_BOTH(drain, kill_after_rewritten, .timeout = 60)
 	start_deaf(&h, mode, H_ARGS("-k", "1s", "-r", "TERM:USR1"));
 	h_kill(&h, SIGTERM);
 	h_expect_line(&h, H_OUT, "sig 10", 5000);
-	sleep_ms(1500);
+	h_sleep_ms(1500);
 	cr_expect(still_running(&h), "[%s] TERM rewritten to USR1 started -k", h_mode_name(mode));
-	t0 = now_ms();
+	t0 = h_now_ms();
 	h_kill(&h, SIGINT);
 	h_expect_line(&h, H_OUT, "sig 2", 5000);
 	end = wait_ended(&h, 20000);
@@ -529,7 +511,7 @@ H_TEST_BOTH(drain, kill_after_rewritten, .timeout = 60)
 	h_expect_exit(&h, 137, 10000);
 
 	start_deaf(&h, mode, H_ARGS("-k", "1s", "-r", "USR1:TERM"));
-	t0 = now_ms();
+	t0 = h_now_ms();
 	h_kill(&h, SIGUSR1);
 	h_expect_line(&h, H_OUT, "sig 15", 5000);
 	end = wait_ended(&h, 20000);
@@ -548,7 +530,7 @@ H_TEST_BOTH(drain, no_kill_after_by_default, .timeout = 60)
 	start_deaf(&h, mode, H_ARGS("-v"));
 	h_kill(&h, SIGTERM);
 	h_expect_line(&h, H_OUT, "sig 15", 5000);
-	sleep_ms(2000);
+	h_sleep_ms(2000);
 	cr_expect(still_running(&h), "[%s] the init escalated without -k:\n%s", h_mode_name(mode),
 	          h_text(&h, H_ERR));
 	kid = child_of(h.init_pid);

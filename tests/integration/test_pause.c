@@ -22,25 +22,6 @@
 
 TestSuite(pause, .fini = h_cleanup);
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
-
-	if (ms <= 0) {
-		return;
-	}
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
-	}
-}
-
 static bool still_running(struct h_proc *h)
 {
 	siginfo_t si = {0};
@@ -51,14 +32,15 @@ static bool still_running(struct h_proc *h)
 /* Wait until what we spawned (the init, or launch above it) has ended, not reaping it. */
 static long wait_ended(struct h_proc *h, int timeout_ms)
 {
-	long deadline = now_ms() + timeout_ms;
+	long deadline = h_now_ms() + timeout_ms;
 
 	while (still_running(h)) {
-		cr_assert(now_ms() < deadline, "[%s] the init still runs after %d ms; stderr:\n%s",
-		          h_mode_name(h->mode), timeout_ms, h_tail(h, H_ERR, 3000));
+		cr_assert(h_now_ms() < deadline,
+		          "[%s] the init still runs after %d ms; stderr:\n%s", h_mode_name(h->mode),
+		          timeout_ms, h_tail(h, H_ERR, 3000));
 		h_pump(h, 5);
 	}
-	return now_ms();
+	return h_now_ms();
 }
 
 /*
@@ -126,7 +108,7 @@ static int children_of(pid_t pid)
 H_TEST_BOTH(pause, reaps_idles_ignores, .timeout = 60)
 {
 	static const int ignored[] = {SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, 35};
-	long v0, n0, v1, n1, deadline;
+	long deadline;
 	struct h_proc h;
 
 	start_pause(&h, mode, H_ARGS(h_helper("kid"), "orphans", "5"), NULL);
@@ -134,28 +116,18 @@ H_TEST_BOTH(pause, reaps_idles_ignores, .timeout = 60)
 	h_expect_line(&h, H_OUT, "adopted=5", 5000);
 	h_expect_line(&h, H_OUT, "left=0", 25000);
 	/* The kid, the init's only child, is reaped too: no child (nor zombie) left. */
-	deadline = now_ms() + 5000;
+	deadline = h_now_ms() + 5000;
 	while (children_of(h.init_pid) != 0) {
-		cr_assert(now_ms() < deadline, "[%s] the pause init still has %d children",
+		cr_assert(h_now_ms() < deadline, "[%s] the pause init still has %d children",
 		          h_mode_name(mode), children_of(h.init_pid));
-		sleep_ms(20);
+		h_sleep_ms(20);
 	}
-	sleep_ms(300);
-	v0 = h_proc_status(h.init_pid, "voluntary_ctxt_switches");
-	n0 = h_proc_status(h.init_pid, "nonvoluntary_ctxt_switches");
-	cr_assert(v0 >= 0 && n0 >= 0, "[%s] cannot read /proc/%d/status", h_mode_name(mode),
-	          (int)h.init_pid);
-	sleep_ms(2000);
-	v1 = h_proc_status(h.init_pid, "voluntary_ctxt_switches");
-	n1 = h_proc_status(h.init_pid, "nonvoluntary_ctxt_switches");
-	cr_expect_eq(v1, v0, "[%s] voluntary_ctxt_switches %ld -> %ld while idle",
-	             h_mode_name(mode), v0, v1);
-	cr_expect_eq(n1, n0, "[%s] nonvoluntary_ctxt_switches %ld -> %ld while idle",
-	             h_mode_name(mode), n0, n1);
+	h_sleep_ms(300);
+	h_expect_idle(&h, 2000);
 	for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++) {
 		h_kill(&h, ignored[i]);
 	}
-	sleep_ms(500);
+	h_sleep_ms(500);
 	cr_expect(still_running(&h), "[%s] a signal other than TERM/INT ended pause mode:\n%s",
 	          h_mode_name(mode), h_text(&h, H_ERR));
 	h_kill(&h, SIGTERM);
@@ -217,10 +189,10 @@ H_TEST_BOTH(pause, drain_term, .timeout = 60)
 	long t0, end;
 
 	start_pause_tree(&h, mode, H_ARGS("-t", "20s"), H_ARGS("0t", "0t", "2t", "0ts"), 4);
-	sleep_ms(200);
+	h_sleep_ms(200);
 	cr_expect(!strstr(h_text(&h, H_OUT), "got TERM"), "[%s] drained before SIGTERM:\n%s",
 	          h_mode_name(mode), h_text(&h, H_OUT));
-	t0 = now_ms();
+	t0 = h_now_ms();
 	h_kill(&h, SIGTERM);
 	for (int i = 1; i <= 4; i++) {
 		char line[32];
@@ -243,7 +215,7 @@ H_TEST_BOTH(pause, drain_kill, .timeout = 60)
 	long t0, end;
 
 	start_pause_tree(&h, mode, H_ARGS("-t", "1s"), H_ARGS("0i", "1i"), 2);
-	t0 = now_ms();
+	t0 = h_now_ms();
 	h_kill(&h, SIGINT);
 	end = wait_ended(&h, 20000);
 	cr_expect(end - t0 >= 800 && end - t0 <= 3000, "[%s] -t 1s: the pause init took %ld ms",

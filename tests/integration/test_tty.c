@@ -42,21 +42,13 @@ static void tty_read(struct tty_run *t, int timeout_ms)
 	}
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Wait for NEEDLE in the terminal's output after offset FROM. */
 static const char *tty_wait(struct tty_run *t, size_t from, const char *needle, int timeout_ms)
 {
-	long end = now_ms() + timeout_ms;
+	long end = h_now_ms() + timeout_ms;
 	const char *hit;
 
-	while ((hit = strstr(t->out + from, needle)) == NULL && now_ms() < end) {
+	while ((hit = strstr(t->out + from, needle)) == NULL && h_now_ms() < end) {
 		tty_read(t, 50);
 	}
 	return hit;
@@ -116,11 +108,11 @@ static void tty_start(struct tty_run *t, enum h_mode mode, const char *const *ar
 /* How our child ended: its exit code, or 128 + signal. */
 static int tty_finish(struct tty_run *t, int timeout_ms)
 {
-	long end = now_ms() + timeout_ms;
+	long end = h_now_ms() + timeout_ms;
 	int status;
 	pid_t r;
 
-	while ((r = waitpid(t->pid, &status, WNOHANG)) == 0 && now_ms() < end) {
+	while ((r = waitpid(t->pid, &status, WNOHANG)) == 0 && h_now_ms() < end) {
 		tty_read(t, 50);
 	}
 	if (r == 0) {
@@ -140,11 +132,11 @@ static int tty_finish(struct tty_run *t, int timeout_ms)
  */
 static pid_t wait_foreground(struct tty_run *t)
 {
-	long end = now_ms() + 5000;
+	long end = h_now_ms() + 5000;
 	pid_t fg;
 
 	while ((fg = tcgetpgrp(t->master)) == t->init_pid || fg == t->pid || fg <= 0) {
-		cr_assert(now_ms() < end, "[%s] the child never became the foreground group:\n%s",
+		cr_assert(h_now_ms() < end, "[%s] the child never became the foreground group:\n%s",
 		          h_mode_name(t->mode), t->out);
 		tty_read(t, 20);
 	}
@@ -174,10 +166,10 @@ static char proc_state(pid_t pid)
 
 static void wait_state(struct tty_run *t, pid_t pid, char want, const char *what)
 {
-	long end = now_ms() + 5000;
+	long end = h_now_ms() + 5000;
 
 	while (proc_state(pid) != want) {
-		cr_assert(now_ms() < end, "[%s] %s: pid %d is in state %c, not %c",
+		cr_assert(h_now_ms() < end, "[%s] %s: pid %d is in state %c, not %c",
 		          h_mode_name(t->mode), what, (int)pid, proc_state(pid), want);
 		tty_read(t, 20);
 	}
@@ -250,10 +242,10 @@ H_TEST_BOTH(tty, job_control_stops_child_not_init, .timeout = 30, .fini = h_clea
 /* Wait until the terminal's foreground group is (or, with !is, is no longer) PGRP. */
 static void wait_pgrp(struct tty_run *t, pid_t pgrp, bool is, const char *what)
 {
-	long end = now_ms() + 5000;
+	long end = h_now_ms() + 5000;
 
 	while ((tcgetpgrp(t->master) == pgrp) != is) {
-		cr_assert(now_ms() < end, "%s: foreground group %d:\n%s", what,
+		cr_assert(h_now_ms() < end, "%s: foreground group %d:\n%s", what,
 		          (int)tcgetpgrp(t->master), t->out);
 		tty_read(t, 20);
 	}
@@ -262,7 +254,7 @@ static void wait_pgrp(struct tty_run *t, pid_t pgrp, bool is, const char *what)
 /* Wait until PID runs COMM: a signal sent before its exec may meet bash's own handler. */
 static void wait_exec(struct tty_run *t, pid_t pid, const char *comm)
 {
-	long end = now_ms() + 5000;
+	long end = h_now_ms() + 5000;
 	char path[64], name[64] = "";
 
 	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
@@ -278,7 +270,8 @@ static void wait_exec(struct tty_run *t, pid_t pid, const char *comm)
 		if (strncmp(name, comm, strlen(comm)) == 0) {
 			return;
 		}
-		cr_assert(now_ms() < end, "pid %d never ran %s (comm '%s')", (int)pid, comm, name);
+		cr_assert(h_now_ms() < end, "pid %d never ran %s (comm '%s')", (int)pid, comm,
+		          name);
 		tty_read(t, 20);
 	}
 }

@@ -194,6 +194,11 @@ static int signal_one(const struct pinfo *p, pid_t self, int sig, bool *by_pid)
 		return 0; /* gone, and maybe already replaced */
 	}
 	r = proc_signal(&pr, sig, false, &label);
+	if (r == 0 && sig == SIGTERM) {
+		const char *ignored;
+
+		(void)proc_signal(&pr, SIGCONT, false, &ignored); /* a stopped one could not act */
+	}
 	/* "fallback": kill() by PID, because there is no pidfd or it may not carry signals. */
 	if (p->ppid != self && strcmp(label, "fallback") == 0) {
 		*by_pid = true;
@@ -253,6 +258,9 @@ int drain_signal_tree(int sig, bool *warned)
 		/* From a namespace's PID 1, -1 means every process of the namespace but us. */
 		if (kill(-1, sig) < 0) {
 			return errno == ESRCH ? 0 : -errno;
+		}
+		if (sig == SIGTERM) {
+			(void)kill(-1, SIGCONT); /* a stopped process could not act on SIGTERM */
 		}
 		return 1;
 	}

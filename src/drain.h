@@ -4,6 +4,7 @@
 
 /*
  * drain_signal_tree() - send @sig to every process of the init's tree but the init itself.
+ * SIGTERM is followed by SIGCONT, so that a stopped process can act on it (as systemd does).
  *
  * As PID 1 the tree is the whole PID namespace, reached with kill(-1, @sig), which the kernel
  * applies to exactly the namespace's processes: it cannot miss, nor hit a recycled PID.

@@ -17,11 +17,10 @@
  *                   CODE; the nodes live on. SPEC number I (from 1) is `P` then flags: P is
  *                   the index of the node's parent (0: the kid itself), then `t` (print
  *                   `node I got TERM` on SIGTERM and exit 0), `i` (ignore SIGTERM), `s`
- *                   (setsid first); `1:0t 2:1is` = a child that reports SIGTERM and its child,
- *                   in a session of its own, that ignores it
- *   sleep MS        sleep MS milliseconds; sleepforever: pause until killed
- *   mark PATH       create PATH
- *   try NAME        call syscall NAME with bad arguments and print the errno it got
+ *                   (setsid first), `z` (stop itself with SIGSTOP once ready); `1:0t 2:1is` = a
+ * child that reports SIGTERM and its child, in a session of its own, that ignores it sleep MS sleep
+ * MS milliseconds; sleepforever: pause until killed mark PATH       create PATH try NAME call
+ * syscall NAME with bad arguments and print the errno it got
  */
 #include <dirent.h>
 #include <errno.h>
@@ -174,7 +173,7 @@ static int mode_deaf(void)
 /* One node of `kid tree`: its parent's index and what it does. */
 struct node {
 	int parent;
-	bool term, ignore, setsid;
+	bool term, ignore, setsid, stop;
 };
 
 #define MAX_NODES 64
@@ -212,6 +211,8 @@ static void parse_node(const char *spec, int index, struct node *n)
 			n->ignore = true;
 		} else if (*end == 's') {
 			n->setsid = true;
+		} else if (*end == 'z') {
+			n->stop = true;
 		} else if (*end != ':') {
 			dprintf(STDERR_FILENO, "kid: node %d: bad flag '%c'\n", index, *end);
 			_exit(98);
@@ -251,6 +252,9 @@ static void node_main(int i, int ready)
 		die("write(ready)");
 	}
 	close(ready);
+	if (nodes[i].stop) {
+		kill(getpid(), SIGSTOP); /* a stopped job: only SIGCONT lets it see SIGTERM */
+	}
 	for (;;) {
 		pause();
 	}

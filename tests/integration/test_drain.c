@@ -221,13 +221,6 @@ H_TEST_BOTH(drain, term_then_exit, .timeout = 60)
 	          h_mode_name(mode), h_text(&h, H_ERR));
 }
 
-/*
- * The `pid` rung (no pidfds at all), or pidfd_send_signal refused (result=fallback): the
- * subreaper's drain says once that it signals by PID.
- * Only a descendant that is not the init's own child is signalled that way (a child cannot be
- * recycled before it is reaped), so the tree has both kinds; it ignores SIGTERM so that the
- * SIGKILL round signals by PID too, and the notice must still appear only once.
- */
 /* The rungs where the drain can only signal by PID: no pidfds, or no pidfd_send_signal. */
 static bool by_pid_rung(void)
 {
@@ -236,6 +229,13 @@ static bool by_pid_rung(void)
 	return (spawn && strcmp(spawn, "pid") == 0) || (result && strcmp(result, "fallback") == 0);
 }
 
+/*
+ * The `pid` rung (no pidfds at all), or pidfd_send_signal refused (result=fallback): the
+ * subreaper's drain says once that it signals by PID.
+ * Only a descendant that is not the init's own child is signalled that way (a child cannot be
+ * recycled before it is reaped), so the tree has both kinds; it ignores SIGTERM so that the
+ * SIGKILL round signals by PID too, and the notice must still appear only once.
+ */
 H_TEST_BOTH(drain, pid_rung_notice, .timeout = 60)
 {
 	bool want = mode == H_SUB && by_pid_rung();
@@ -346,6 +346,28 @@ H_TEST_BOTH(drain, deep_and_setsid, .timeout = 60)
 	             h_mode_name(mode), end - t0);
 	expect_tree_gone(&h, &t);
 	h_expect_exit(&h, 3, 10000);
+}
+
+/*
+ * Stopped descendants (SIGSTOP, as a suspended job) act on the drain's SIGTERM at once, because
+ * SIGCONT follows it; without it they would wait for the SIGKILL 20 s later.
+ */
+H_TEST_BOTH(drain, stopped_get_term, .timeout = 60)
+{
+	struct h_proc h;
+	struct tree t;
+	long t0, end;
+
+	start_tree(&h, mode, NULL, H_ARGS("-v", "-t", "20s"), 4, H_ARGS("0tz", "1tz"), &t);
+	t0 = end_main(&h, 4);
+	for (int i = 1; i <= t.n; i++) {
+		expect_term(&h, i, 10000);
+	}
+	end = wait_ended(&h, 20000);
+	cr_expect_lt(end - t0, 5000, "[%s] the init took %ld ms after the main child (-t 20s)",
+	             h_mode_name(mode), end - t0);
+	expect_tree_gone(&h, &t);
+	h_expect_exit(&h, 4, 10000);
 }
 
 /* `kid sigs` started by the test itself, outside any init: ready, and no signal so far. */

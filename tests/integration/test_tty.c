@@ -169,8 +169,8 @@ static void wait_state(struct tty_run *t, pid_t pid, char want, const char *what
 	long end = h_now_ms() + 5000;
 
 	while (proc_state(pid) != want) {
-		cr_assert(h_now_ms() < end, "[%s] %s: pid %d is in state %c, not %c",
-		          h_mode_name(t->mode), what, (int)pid, proc_state(pid), want);
+		cr_assert(h_now_ms() < end, "[%s] %s: pid %d is in state %c, not %c; terminal:\n%s",
+		          h_mode_name(t->mode), what, (int)pid, proc_state(pid), want, t->out);
 		tty_read(t, 20);
 	}
 }

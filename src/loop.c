@@ -12,6 +12,7 @@
 #include "loop.h"
 #include "reap.h"
 #include "signals.h"
+#include "spawn.h"
 #include "sigtab.h"
 #include "status.h"
 
@@ -47,11 +48,28 @@ static void arm_timer(struct state *st)
 	}
 }
 
+/* The exec report, once it is there: EOF (exec done) or the failure, which sets the code. */
+static void read_report(struct state *st)
+{
+	int r = spawn_exec_result(st->report_fd, st->cfg->argv[0]);
+
+	if (r == -EAGAIN) {
+		return;
+	}
+	st->exec_code = r > 0 ? r : 0;
+	close(st->report_fd); /* also leaves the epoll set */
+	st->report_fd = -1;
+}
+
 static void reap(struct state *st)
 {
 	int status, r = reap_all(st->child.pid, &status, st->cfg->warn_reap);
 
 	if (r & REAP_MAIN) {
+		/* An exited child has written all it will: the report is complete now. */
+		if (st->report_fd >= 0) {
+			read_report(st);
+		}
 		char how[40];
 
 		st->child_status = status;
@@ -231,6 +249,9 @@ int loop_run(struct state *st)
 	if (st->child.pidfd >= 0 && watch(st->epfd, st->child.pidfd) < 0) {
 		log_warn(errno, "epoll_ctl(pidfd)");
 	}
+	if (st->report_fd >= 0 && watch(st->epfd, st->report_fd) < 0) {
+		log_warn(errno, "epoll_ctl(exec report)");
+	}
 	st->phase = PHASE_RUN;
 	/* A child that exited before the loop started is reaped here. */
 	reap(st);
@@ -247,6 +268,8 @@ int loop_run(struct state *st)
 				read_signals(st);
 			} else if (ev[i].data.fd == st->tfd) {
 				on_timer(st);
+			} else if (ev[i].data.fd == st->report_fd) {
+				read_report(st);
 			} else {
 				reap(st); /* the pidfd is readable: the main child has exited */
 			}
@@ -255,6 +278,9 @@ int loop_run(struct state *st)
 	}
 	if (st->cfg->pause) {
 		return 0;
+	}
+	if (st->exec_code != 0) {
+		return st->exec_code; /* 126/127 by the shell convention, whatever -e says */
 	}
 	return status_exit_code(st->child_status, &st->cfg->expect);
 }

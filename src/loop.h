@@ -30,6 +30,8 @@ struct state {
 	uint64_t retry_at; /* PHASE_KILL: when to send SIGKILL again */
 	bool kill_armed;   /* the first termination signal has been seen */
 	bool warned;       /* the drain has said that it signals by PID */
+	int report_fd;     /* exec-report pipe of the main child until it answered, else -1 */
+	int exec_code;     /* 126/127 when the main child's exec failed, else 0 */
 	int sfd;           /* signalfd for every signal */
 	int tfd;           /* timerfd for the deadlines above */
 	int epfd;

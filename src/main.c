@@ -79,7 +79,7 @@ int main(int argc, char **argv)
 {
 	struct sigsave sigs;
 	struct config cfg;
-	struct state st = {.cfg = &cfg, .child = {.pid = 0, .pidfd = -1}};
+	struct state st = {.cfg = &cfg, .child = {.pid = 0, .pidfd = -1}, .report_fd = -1};
 	int r;
 
 	/* Start-up hygiene first (style rule 17): block, reset SIGCHLD, reap what is there. */
@@ -112,16 +112,13 @@ int main(int argc, char **argv)
 		    .tty = isatty(STDIN_FILENO),
 		};
 
-		r = spawn_child(&req, &st.child);
+		r = spawn_child(&req, &st.child, &st.report_fd);
 		if (r < 0) {
 			die(1, -r, "cannot create a process for %s", cfg.argv[0]);
 		}
-		if (r > 0) {
-			return r; /* exec failed: 126 or 127, already reported */
-		}
 	}
 	/* From here on the init must not die (style rule 12). */
-	spawn_close_inherited((int[]){st.sfd, st.epfd, st.tfd, st.child.pidfd}, 4);
+	spawn_close_inherited((int[]){st.sfd, st.epfd, st.tfd, st.child.pidfd, st.report_fd}, 5);
 	/* Pin no directory; the child keeps its own working directory. */
 	(void)!chdir("/");
 	if (cfg.pause) {

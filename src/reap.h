@@ -16,7 +16,7 @@ int reap_all(pid_t main_pid, int *main_status, bool warn);
 
 /*
  * reap_pid() - block until child @pid exits and reap it; its status in *status.
- * Only for short-lived children of our own before the main child runs (feature probes) and
- * for a child whose exec failed. Returns 0 or -errno.
+ * Only for the short-lived children of the feature probes, which run in the init's own
+ * process, never for the main child (the event loop reaps that). Returns 0 or -errno.
  */
 int reap_pid(pid_t pid, int *status);

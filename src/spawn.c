@@ -17,7 +17,6 @@
 
 #include "feature.h"
 #include "log.h"
-#include "reap.h"
 #include "spawn.h"
 #include "sys.h"
 
@@ -251,25 +250,24 @@ open_pidfd:
 	return pid;
 }
 
-/* The parent's side of the exec report: 0 when exec succeeded, else the exit code to use. */
-static int collect_report(const struct spawn_req *req, int fd, struct proc *child)
+int spawn_exec_result(int fd, const char *cmd)
 {
 	struct exec_report rep;
 	ssize_t n;
-	int status;
 
 	do {
 		n = read(fd, &rep, sizeof(rep));
 	} while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN) {
+		return -EAGAIN;
+	}
 	if (n != (ssize_t)sizeof(rep)) {
 		return 0; /* EOF: the exec closed the pipe */
 	}
-	(void)reap_pid(child->pid, &status);
-	proc_close(child);
 	if (rep.stage == STAGE_EXEC) {
-		log_err(rep.err, "exec %s", req->argv[0]);
+		log_err(rep.err, "exec %s", cmd);
 	} else {
-		log_err(rep.err, "child set-up for %s (signal mask)", req->argv[0]);
+		log_err(rep.err, "child set-up for %s (signal mask)", cmd);
 	}
 	return rep.err == ENOENT ? SPAWN_NOT_FOUND : SPAWN_NOT_EXECUTABLE;
 }
@@ -284,12 +282,13 @@ static void prep_free(struct prepared *prep)
 	free(prep->listen_pid);
 }
 
-int spawn_child(const struct spawn_req *req, struct proc *out)
+int spawn_child(const struct spawn_req *req, struct proc *out, int *report_fd)
 {
 	struct prepared prep = {0};
 	int pipefd[2], r;
 	enum rung rung = RUNG_PID;
 
+	*report_fd = -1;
 	prep.paths = exec_candidates(req->argv[0], req->envp, &prep.own_paths);
 	prep.envp = child_env(req->envp, &prep.listen_pid);
 	if (prep.paths == NULL || prep.envp == NULL || pipe2(pipefd, O_CLOEXEC) < 0) {
@@ -313,9 +312,18 @@ int spawn_child(const struct spawn_req *req, struct proc *out)
 		} else {
 			log_info("spawn=%s pid=%d", rung_label[rung], (int)out->pid);
 		}
-		r = collect_report(req, pipefd[0], out);
+		/*
+		 * Never wait for the report here: a child stopped before its exec (Ctrl-Z at
+		 * once, a SIGSTOP) would hold the init in read() with every signal unforwarded.
+		 * The event loop reads it when it comes.
+		 */
+		if (fcntl(pipefd[0], F_SETFL, O_NONBLOCK) < 0) {
+			log_warn(errno, "fcntl(O_NONBLOCK) on the exec report pipe");
+		}
+		*report_fd = pipefd[0];
+	} else {
+		close(pipefd[0]);
 	}
-	close(pipefd[0]);
 	prep_free(&prep);
 	return r;
 }

@@ -24,11 +24,19 @@ struct spawn_req {
  * once as spawn=clone3|clone|pidfd_open|pid. The child leads its own process group, gets the
  * init's original signal state back and execs the command.
  *
- * Returns 0 with *out set (out->pidfd is -1 on the last rung); SPAWN_NOT_FOUND or
- * SPAWN_NOT_EXECUTABLE when exec failed (the message is logged and the child reaped); or
- * -errno when no process could be created at all.
+ * Returns 0 with *out set (out->pidfd is -1 on the last rung) and *report_fd the read end of
+ * the exec-report pipe (non-blocking, close-on-exec), for spawn_exec_result(); or -errno when
+ * no process could be created at all.
  */
-int spawn_child(const struct spawn_req *req, struct proc *out);
+int spawn_child(const struct spawn_req *req, struct proc *out, int *report_fd);
+
+/*
+ * spawn_exec_result() - read the exec report from @fd: 0 when the exec succeeded (EOF),
+ * SPAWN_NOT_FOUND or SPAWN_NOT_EXECUTABLE when it failed (the message, naming @cmd, is
+ * logged), -EAGAIN when the child has not got that far yet. The caller closes @fd once the
+ * answer is not -EAGAIN.
+ */
+int spawn_exec_result(int fd, const char *cmd);
 
 /*
  * spawn_close_inherited() - close every fd >= 3 except the @n in @keep (up to 8; -1 entries

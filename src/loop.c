@@ -1,6 +1,7 @@
 /* The one event loop (design §2 Running and Shutdown). */
 #include <errno.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
@@ -66,12 +67,12 @@ static void reap(struct state *st)
 	int status, r = reap_all(st->child.pid, &status, st->cfg->warn_reap);
 
 	if (r & REAP_MAIN) {
+		char how[40];
+
 		/* An exited child has written all it will: the report is complete now. */
 		if (st->report_fd >= 0) {
 			read_report(st);
 		}
-		char how[40];
-
 		st->child_status = status;
 		st->child_exited = true;
 		log_info("child pid=%d %s", (int)st->child.pid,
@@ -150,7 +151,7 @@ static void note_termination(struct state *st, int sig)
 
 static void forward(struct state *st, int sig)
 {
-	char name[20], as[20];
+	char name[20], as[24];
 	const char *label = "dropped";
 	int to = signals_target(st->cfg, sig);
 
@@ -171,15 +172,13 @@ static void forward(struct state *st, int sig)
 	if (to > 0) {
 		(void)proc_signal(&st->child, to, st->cfg->group, &label);
 	}
-	sigtab_name(sig, name, sizeof(name));
+	as[0] = '\0';
 	if (to != sig && to > 0) {
-		log_debug("signal=%s as=%s to=%s pid=%d result=%s", name,
-		          sigtab_name(to, as, sizeof(as)), st->cfg->group ? "group" : "child",
-		          (int)st->child.pid, label);
-	} else {
-		log_debug("signal=%s to=%s pid=%d result=%s", name,
-		          st->cfg->group ? "group" : "child", (int)st->child.pid, label);
+		memcpy(as, " as=", 5);
+		sigtab_name(to, as + 4, sizeof(as) - 4);
 	}
+	log_debug("signal=%s%s to=%s pid=%d result=%s", sigtab_name(sig, name, sizeof(name)), as,
+	          st->cfg->group ? "group" : "child", (int)st->child.pid, label);
 }
 
 /* Drain the signalfd: many signals may be pending at once. */

@@ -308,3 +308,24 @@ Test(tty, interactive_bash_has_job_control, .timeout = 30, .fini = h_cleanup)
 	cr_expect_null(strstr(t.out, "no job control"), "bash has no job control:\n%s", t.out);
 	cr_expect_null(strstr(t.out, "cannot set terminal process group"), "%s", t.out);
 }
+
+/*
+ * What a full-screen program does first: read the window size and switch the terminal to raw
+ * mode and back. From a background group tcsetattr() would stop it with SIGTTOU; under the
+ * init it works as without one.
+ */
+H_TEST_BOTH(tty, full_screen_program_owns_the_terminal, .timeout = 30, .fini = h_cleanup)
+{
+	struct tty_run t;
+
+	if (access("/bin/stty", X_OK) != 0 || access("/bin/sh", X_OK) != 0) {
+		cr_skip_test("no /bin/stty or /bin/sh");
+	}
+	tty_start(
+	    &t, mode,
+	    H_ARGS("/bin/sh", "-c",
+	           "echo size=$(stty size) && stty raw -echo && stty -raw echo && echo raw=ok"));
+	tty_expect(&t, 0, "size=24 80", 5000);
+	tty_expect(&t, 0, "raw=ok", 5000);
+	cr_expect_eq(tty_finish(&t, 10000), 0, "output:\n%s", t.out);
+}

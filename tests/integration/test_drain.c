@@ -433,8 +433,9 @@ Test(drain, foreign_proc_sub, .timeout = 60)
 	check_outsider(&o, "foreign /proc");
 }
 
-/* `kid deaf` under the init with FLAGS: it reports signals and never exits by itself. */
-static void start_deaf(struct h_proc *h, enum h_mode mode, const char *const *flags)
+/* `kid MODE` (sigs, deaf) under the init with FLAGS, once it said it is ready. */
+static void start_kid(struct h_proc *h, enum h_mode mode, const char *const *flags,
+                      const char *kid_mode)
 {
 	const char *argv[32];
 	int n = 0;
@@ -443,11 +444,17 @@ static void start_deaf(struct h_proc *h, enum h_mode mode, const char *const *fl
 		argv[n++] = flags[i];
 	}
 	argv[n++] = h_helper("kid");
-	argv[n++] = "deaf";
+	argv[n++] = kid_mode;
 	argv[n] = NULL;
 	h_start(h, mode, NULL, argv);
 	h_expect_str(h, H_OUT, "ready pid=", 5000);
 	h_expect_str(h, H_OUT, "\n", 5000);
+}
+
+/* `kid deaf`: it reports signals and never exits by itself. */
+static void start_deaf(struct h_proc *h, enum h_mode mode, const char *const *flags)
+{
+	start_kid(h, mode, flags, "deaf");
 }
 
 /* Scenario 5: -k 2s: the child ignores SIGTERM and is killed 2 s after it (137). */
@@ -589,18 +596,7 @@ H_TEST_BOTH(drain, grace_zero, .timeout = 60)
 /* `kid sigs` under the init with FLAGS, ready. */
 static void start_sigs(struct h_proc *h, enum h_mode mode, const char *const *flags)
 {
-	const char *argv[32];
-	int n = 0;
-
-	for (int i = 0; flags[i]; i++) {
-		argv[n++] = flags[i];
-	}
-	argv[n++] = h_helper("kid");
-	argv[n++] = "sigs";
-	argv[n] = NULL;
-	h_start(h, mode, NULL, argv);
-	h_expect_str(h, H_OUT, "ready pid=", 5000);
-	h_expect_str(h, H_OUT, "\n", 5000);
+	start_kid(h, mode, flags, "sigs");
 }
 
 static bool has_line(struct h_proc *h, const char *line)

@@ -164,7 +164,7 @@ static void forward(struct state *st, int sig)
 		}
 		return;
 	}
-	/* Reaped earlier in this batch: its handle is gone, and a pid of 0 would mean our group. */
+	/* Reaped earlier in this batch: there is nobody to forward to any more. */
 	if (st->child_exited) {
 		return;
 	}

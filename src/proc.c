@@ -70,7 +70,14 @@ static int by_pidfd(const struct proc *p, int sig, bool group, const char **labe
 
 int proc_signal(const struct proc *p, int sig, bool group, const char **label)
 {
-	int r = by_pidfd(p, sig, group, label);
+	int r;
+
+	/* A forgotten handle: pid 0 would make kill() hit the init's own process group. */
+	if (p->pid <= 0) {
+		*label = "esrch";
+		return -ESRCH;
+	}
+	r = by_pidfd(p, sig, group, label);
 
 	return r == 1 ? by_kill(p, sig, group, label) : r;
 }

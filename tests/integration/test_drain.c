@@ -197,24 +197,34 @@ static int count_str(struct h_proc *h, enum h_stream s, const char *needle)
 	return n;
 }
 
+/*
+ * A tree whose every node handles SIGTERM, under `-v -t 20s`: when the main child exits with
+ * CODE, all of them report SIGTERM, none is left, and the init exits with CODE long before the
+ * grace period is over.
+ */
+static void drained_by_term(struct h_proc *h, enum h_mode mode, int code, const char *const *specs)
+{
+	struct tree t;
+	long t0, end;
+
+	start_tree(h, mode, NULL, H_ARGS("-v", "-t", "20s"), code, specs, &t);
+	t0 = end_main(h, code);
+	for (int i = 1; i <= t.n; i++) {
+		expect_term(h, i, 10000);
+	}
+	end = wait_ended(h, 20000);
+	cr_expect_lt(end - t0, 5000, "[%s] the init took %ld ms after the main child (-t 20s)",
+	             h_mode_name(mode), end - t0);
+	expect_tree_gone(h, &t);
+	h_expect_exit(h, code, 10000);
+}
+
 /* Scenario 1: the rest of the tree handles SIGTERM; the init ends with it, long before -t. */
 H_TEST_BOTH(drain, term_then_exit, .timeout = 60)
 {
 	struct h_proc h;
-	struct tree t;
-	long t0, end;
 
-	start_tree(&h, mode, NULL, H_ARGS("-v", "-t", "20s"), 7,
-	           H_ARGS("0t", "0t", "0t", "0t", "0t"), &t);
-	t0 = end_main(&h, 7);
-	for (int i = 1; i <= t.n; i++) {
-		expect_term(&h, i, 10000);
-	}
-	end = wait_ended(&h, 20000);
-	cr_expect_lt(end - t0, 5000, "[%s] the init took %ld ms after the main child (-t 20s)",
-	             h_mode_name(mode), end - t0);
-	expect_tree_gone(&h, &t);
-	h_expect_exit(&h, 7, 10000);
+	drained_by_term(&h, mode, 7, H_ARGS("0t", "0t", "0t", "0t", "0t"));
 	cr_expect(has_str(&h, H_ERR, "init: drain: SIGTERM to the rest of the tree, grace=20000ms"),
 	          "[%s] no SIGTERM line:\n%s", h_mode_name(mode), h_text(&h, H_ERR));
 	cr_expect(!has_str(&h, H_ERR, "grace period over"), "[%s] SIGKILL sent:\n%s",
@@ -332,20 +342,8 @@ H_TEST_BOTH(drain, default_grace, .timeout = 60)
 H_TEST_BOTH(drain, deep_and_setsid, .timeout = 60)
 {
 	struct h_proc h;
-	struct tree t;
-	long t0, end;
 
-	start_tree(&h, mode, NULL, H_ARGS("-v", "-t", "20s"), 3,
-	           H_ARGS("0t", "1t", "2t", "0ts", "4t", "2ts"), &t);
-	t0 = end_main(&h, 3);
-	for (int i = 1; i <= t.n; i++) {
-		expect_term(&h, i, 10000);
-	}
-	end = wait_ended(&h, 20000);
-	cr_expect_lt(end - t0, 5000, "[%s] the init took %ld ms after the main child (-t 20s)",
-	             h_mode_name(mode), end - t0);
-	expect_tree_gone(&h, &t);
-	h_expect_exit(&h, 3, 10000);
+	drained_by_term(&h, mode, 3, H_ARGS("0t", "1t", "2t", "0ts", "4t", "2ts"));
 }
 
 /*
@@ -355,19 +353,8 @@ H_TEST_BOTH(drain, deep_and_setsid, .timeout = 60)
 H_TEST_BOTH(drain, stopped_get_term, .timeout = 60)
 {
 	struct h_proc h;
-	struct tree t;
-	long t0, end;
 
-	start_tree(&h, mode, NULL, H_ARGS("-v", "-t", "20s"), 4, H_ARGS("0tz", "1tz"), &t);
-	t0 = end_main(&h, 4);
-	for (int i = 1; i <= t.n; i++) {
-		expect_term(&h, i, 10000);
-	}
-	end = wait_ended(&h, 20000);
-	cr_expect_lt(end - t0, 5000, "[%s] the init took %ld ms after the main child (-t 20s)",
-	             h_mode_name(mode), end - t0);
-	expect_tree_gone(&h, &t);
-	h_expect_exit(&h, 4, 10000);
+	drained_by_term(&h, mode, 4, H_ARGS("0tz", "1tz"));
 }
 
 /* `kid sigs` started by the test itself, outside any init: ready, and no signal so far. */

@@ -102,7 +102,7 @@ static int apply_value(struct parser *p, enum opt_id id, const char *val, const 
 		status_map_add(&cfg->expect, code);
 		return 0;
 	case OPT_REWRITE:
-		if (parse_rewrite(val, &from, &to) < 0) {
+		if (sigtab_rewrite(val, &from, &to) < 0) {
 			return fail(p, "invalid rewrite '%s' for %s (FROM:TO, TO=0 drops)", val,
 			            what);
 		}
@@ -297,14 +297,14 @@ static int apply_verbosity(struct parser *p, char **envp)
 		if (parse_uint(v, 4, &n) < 0) {
 			return fail(p, "invalid value '%s' for %s (0-4)", v, name);
 		}
-		p->cfg->verbosity = n > CONFIG_DEBUG ? CONFIG_DEBUG : (int)n;
+		p->cfg->verbosity = n > LOG_DEBUG ? LOG_DEBUG : (int)n;
 		return 0;
 	}
 	p->cfg->verbosity += p->verbosity_delta;
-	if (p->cfg->verbosity < CONFIG_QUIET) {
-		p->cfg->verbosity = CONFIG_QUIET;
-	} else if (p->cfg->verbosity > CONFIG_DEBUG) {
-		p->cfg->verbosity = CONFIG_DEBUG;
+	if (p->cfg->verbosity < LOG_QUIET) {
+		p->cfg->verbosity = LOG_QUIET;
+	} else if (p->cfg->verbosity > LOG_DEBUG) {
+		p->cfg->verbosity = LOG_DEBUG;
 	}
 	return 0;
 }
@@ -347,8 +347,9 @@ static void config_defaults(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->action = CONFIG_RUN;
-	cfg->verbosity = CONFIG_WARN;
+	cfg->verbosity = LOG_WARN;
 	cfg->grace_ms = CONFIG_GRACE_DEFAULT_MS;
+	cfg->kill_after_ms = CONFIG_NEVER;
 	for (int s = 0; s <= SIGTAB_MAX; s++) {
 		cfg->rewrite[s] = s;
 	}

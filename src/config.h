@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "log.h"
 #include "sigtab.h"
 #include "status.h"
 
@@ -13,15 +14,9 @@ enum config_action {
 	CONFIG_VERSION,
 };
 
-/* Verbosity levels: -q lowers, -v raises. */
-enum {
-	CONFIG_QUIET = 0, /* errors only */
-	CONFIG_WARN = 1,  /* + warnings (default) */
-	CONFIG_INFO = 2,  /* + spawn path, exit summary */
-	CONFIG_DEBUG = 3, /* + every forwarded signal and reaped process */
-};
-
 #define CONFIG_GRACE_DEFAULT_MS 5000
+/* kill_after_ms when -k was not given: no deadline of our own (the orchestrator has one). */
+#define CONFIG_NEVER UINT64_MAX
 
 /* Everything the command line and the environment decide. Filled once, then read-only. */
 struct config {
@@ -31,9 +26,9 @@ struct config {
 	bool warn_reap;              /* -w: log every reaped orphan */
 	bool pause;                  /* -P: no child, only reap */
 	int pdeathsig;               /* -p: 0 = none */
-	int verbosity;               /* CONFIG_QUIET .. CONFIG_DEBUG */
+	int verbosity;               /* LOG_QUIET .. LOG_DEBUG */
 	uint64_t grace_ms;           /* -t: drain grace period */
-	uint64_t kill_after_ms;      /* -k: 0 = never */
+	uint64_t kill_after_ms;      /* -k: CONFIG_NEVER when not given; 0 = at once */
 	int rewrite[SIGTAB_MAX + 1]; /* -r: signal forwarded as rewrite[sig]; 0 drops it */
 	struct exit_map expect;      /* -e */
 	char **argv;                 /* the command, NULL-terminated; NULL in pause mode */

@@ -8,7 +8,7 @@
 
 #include "log.h"
 
-int log_level = CONFIG_WARN;
+int log_level = LOG_WARN;
 
 static void log_vwrite(int level, int err, const char *fmt, va_list ap)
 {
@@ -16,7 +16,7 @@ static void log_vwrite(int level, int err, const char *fmt, va_list ap)
 	int saved = errno, n;
 	size_t len;
 
-	n = snprintf(line, sizeof(line), "init: %s", level == CONFIG_WARN ? "warning: " : "");
+	n = snprintf(line, sizeof(line), "init: %s", level == LOG_WARN ? "warning: " : "");
 	len = n > 0 ? (size_t)n : 0;
 	n = vsnprintf(line + len, sizeof(line) - len, fmt, ap); // NOLINT: ap is started by callers
 	len = n > 0 ? len + (size_t)n : len;
@@ -47,7 +47,7 @@ void die(int code, int err, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vwrite(CONFIG_QUIET, err, fmt, ap);
+	log_vwrite(LOG_QUIET, err, fmt, ap);
 	va_end(ap);
 	exit(code);
 }

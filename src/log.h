@@ -1,8 +1,14 @@
 #pragma once
 
-#include "config.h"
+/* Verbosity levels: -q lowers, -v raises. */
+enum {
+	LOG_QUIET = 0, /* errors only */
+	LOG_WARN = 1,  /* + warnings (default) */
+	LOG_INFO = 2,  /* + spawn path, exit summary */
+	LOG_DEBUG = 3, /* + every forwarded signal and reaped process */
+};
 
-/* The one mutable global besides the feature cache (style rule 13): CONFIG_QUIET..DEBUG. */
+/* The one mutable global besides the feature cache (style rule 13): LOG_QUIET..LOG_DEBUG. */
 extern int log_level;
 
 /*
@@ -16,20 +22,20 @@ __attribute__((format(printf, 3, 4), noreturn)) void die(int code, int err, cons
 
 #define log_err(err, ...)                                                                          \
 	do {                                                                                       \
-		log_write(CONFIG_QUIET, (err), __VA_ARGS__);                                       \
+		log_write(LOG_QUIET, (err), __VA_ARGS__);                                          \
 	} while (0)
 #define log_warn(err, ...)                                                                         \
 	do {                                                                                       \
-		if (log_level >= CONFIG_WARN)                                                      \
-			log_write(CONFIG_WARN, (err), __VA_ARGS__);                                \
+		if (log_level >= LOG_WARN)                                                         \
+			log_write(LOG_WARN, (err), __VA_ARGS__);                                   \
 	} while (0)
 #define log_info(...)                                                                              \
 	do {                                                                                       \
-		if (log_level >= CONFIG_INFO)                                                      \
-			log_write(CONFIG_INFO, 0, __VA_ARGS__);                                    \
+		if (log_level >= LOG_INFO)                                                         \
+			log_write(LOG_INFO, 0, __VA_ARGS__);                                       \
 	} while (0)
 #define log_debug(...)                                                                             \
 	do {                                                                                       \
-		if (log_level >= CONFIG_DEBUG)                                                     \
-			log_write(CONFIG_DEBUG, 0, __VA_ARGS__);                                   \
+		if (log_level >= LOG_DEBUG)                                                        \
+			log_write(LOG_DEBUG, 0, __VA_ARGS__);                                      \
 	} while (0)

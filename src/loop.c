@@ -142,7 +142,8 @@ static void advance(struct state *st)
 /* --kill-after starts at the first termination signal (after rewriting). */
 static void note_termination(struct state *st, int sig)
 {
-	if (st->cfg->kill_after_ms == 0 || st->kill_armed || !sigtab_is_termination(sig)) {
+	if (st->cfg->kill_after_ms == CONFIG_NEVER || st->kill_armed ||
+	    !sigtab_is_termination(sig)) {
 		return;
 	}
 	st->kill_armed = true;

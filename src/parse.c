@@ -4,7 +4,6 @@
 #include <strings.h>
 
 #include "parse.h"
-#include "sigtab.h"
 
 int parse_uint(const char *s, uint64_t max, uint64_t *out)
 {
@@ -83,31 +82,6 @@ int parse_exit_code(const char *s, int *code)
 		*code = (int)v;
 	}
 	return r;
-}
-
-int parse_rewrite(const char *s, int *from, int *to)
-{
-	const char *colon;
-	char left[32];
-	uint64_t zero;
-	int f, t;
-
-	if (s == NULL || (colon = strchr(s, ':')) == NULL || (size_t)(colon - s) >= sizeof(left)) {
-		return -EINVAL;
-	}
-	memcpy(left, s, (size_t)(colon - s));
-	left[colon - s] = '\0';
-	f = sigtab_number(left);
-	if (f < 0 || !sigtab_forwardable(f)) {
-		return -EINVAL;
-	}
-	t = parse_uint(colon + 1, 0, &zero) == 0 ? 0 : sigtab_number(colon + 1);
-	if (t < 0) {
-		return -EINVAL;
-	}
-	*from = f;
-	*to = t;
-	return 0;
 }
 
 int parse_bool(const char *s, bool *out)

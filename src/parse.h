@@ -22,12 +22,6 @@ int parse_duration(const char *s, uint64_t *ms);
 int parse_exit_code(const char *s, int *code);
 
 /*
- * parse_rewrite() - "FROM:TO" where FROM is a forwardable signal and TO is a signal or 0
- * (drop). Both sides take every form sigtab_number() takes. Returns 0 or -EINVAL.
- */
-int parse_rewrite(const char *s, int *from, int *to);
-
-/*
  * parse_bool() - an environment switch: 1/true/yes/on and 0/false/no/off (any case), and the
  * empty string as false. Returns 0 or -EINVAL.
  */

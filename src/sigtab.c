@@ -61,6 +61,10 @@ int sigtab_number(const char *name)
 	}
 	if (strncasecmp(name, "SIG", 3) == 0) {
 		name += 3;
+		/* "SIG32": how sigtab_name() writes the two signals that have no name. */
+		if (parse_uint(name, SIGTAB_MAX, &n) == 0) {
+			return n >= 1 ? (int)n : -EINVAL;
+		}
 	}
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strcasecmp(name, names[i].name) == 0) {
@@ -102,4 +106,29 @@ bool sigtab_forwardable(int sig)
 bool sigtab_is_termination(int sig)
 {
 	return sig == SIGTERM || sig == SIGINT || sig == SIGQUIT || sig == SIGHUP;
+}
+
+int sigtab_rewrite(const char *s, int *from, int *to)
+{
+	const char *colon;
+	char left[32];
+	uint64_t zero;
+	int f, t;
+
+	if (s == NULL || (colon = strchr(s, ':')) == NULL || (size_t)(colon - s) >= sizeof(left)) {
+		return -EINVAL;
+	}
+	memcpy(left, s, (size_t)(colon - s));
+	left[colon - s] = '\0';
+	f = sigtab_number(left);
+	if (f < 0 || !sigtab_forwardable(f)) {
+		return -EINVAL;
+	}
+	t = parse_uint(colon + 1, 0, &zero) == 0 ? 0 : sigtab_number(colon + 1);
+	if (t < 0) {
+		return -EINVAL;
+	}
+	*from = f;
+	*to = t;
+	return 0;
 }

@@ -32,3 +32,9 @@ bool sigtab_forwardable(int sig);
 
 /* sigtab_is_termination() - SIGTERM, SIGINT, SIGQUIT or SIGHUP: the signals that stop a tree. */
 bool sigtab_is_termination(int sig);
+
+/*
+ * sigtab_rewrite() - "FROM:TO" where FROM is a forwardable signal and TO is a signal or 0
+ * (drop). Both sides take every form sigtab_number() takes. Returns 0 or -EINVAL.
+ */
+int sigtab_rewrite(const char *s, int *from, int *to);

@@ -84,13 +84,13 @@ static const char *summarize(const struct config *cfg, char *buf, size_t len)
 	if (cfg->pdeathsig != 0) {
 		add(buf, len, "pdeathsig=%d ", cfg->pdeathsig);
 	}
-	if (cfg->verbosity != CONFIG_WARN) {
+	if (cfg->verbosity != LOG_WARN) {
 		add(buf, len, "verbosity=%d ", cfg->verbosity);
 	}
 	if (cfg->grace_ms != CONFIG_GRACE_DEFAULT_MS) {
 		add(buf, len, "grace=%llu ", (unsigned long long)cfg->grace_ms);
 	}
-	if (cfg->kill_after_ms != 0) {
+	if (cfg->kill_after_ms != CONFIG_NEVER) {
 		add(buf, len, "kill=%llu ", (unsigned long long)cfg->kill_after_ms);
 	}
 	for (int s = 0; s <= SIGTAB_MAX; s++) {
@@ -159,7 +159,7 @@ Test(config, defaults)
 	cr_expect_eq(cfg.action, CONFIG_RUN);
 	cr_expect_eq(cfg.verbosity, 1);
 	cr_expect_eq(cfg.grace_ms, 5000);
-	cr_expect_eq(cfg.kill_after_ms, 0);
+	cr_expect_eq(cfg.kill_after_ms, CONFIG_NEVER);
 	cr_expect_eq(cfg.pdeathsig, 0);
 	cr_expect_not(cfg.group);
 	cr_expect_not(cfg.subreaper);
@@ -229,6 +229,7 @@ Test(config, command_line)
 	    {{"--grace", "1h", "cmd"}, {NULL}, "grace=3600000 argv=[cmd]"},
 	    {{"-k", "2s", "cmd"}, {NULL}, "kill=2000 argv=[cmd]"},
 	    {{"--kill-after=2m", "cmd"}, {NULL}, "kill=120000 argv=[cmd]"},
+	    {{"-k", "0", "cmd"}, {NULL}, "kill=0 argv=[cmd]"},
 	    /* Pause mode has no command. */
 	    {{"-P"}, {NULL}, "pause argv=NULL"},
 	    {{"--pause", "-g"}, {NULL}, "group pause argv=NULL"},

@@ -169,55 +169,6 @@ Test(parse, exit_code_table)
 	}
 }
 
-Test(parse, rewrite_table)
-{
-	static const struct {
-		const char *in;
-		int rc;
-		int from, to;
-	} cases[] = {
-	    {"TERM:INT", 0, 15, 2},
-	    {"15:2", 0, 15, 2},
-	    {"SIGTERM:sigint", 0, 15, 2},
-	    {"SIGUSR1:0", 0, 10, 0},
-	    {"RTMIN+1:USR1", 0, 35, 10},
-	    {"HUP:RTMAX", 0, 1, 64},
-	    {"CONT:KILL", 0, 18, 9}, /* TO may be any signal */
-	    /* FROM must be forwardable. */
-	    {"KILL:TERM", -EINVAL, -1, -1},
-	    {"STOP:TERM", -EINVAL, -1, -1},
-	    {"CHLD:TERM", -EINVAL, -1, -1},
-	    {"0:TERM", -EINVAL, -1, -1},
-	    /* Malformed. */
-	    {"TERM", -EINVAL, -1, -1},
-	    {"TERM:", -EINVAL, -1, -1},
-	    {":TERM", -EINVAL, -1, -1},
-	    {":", -EINVAL, -1, -1},
-	    {"", -EINVAL, -1, -1},
-	    {"TERM:99", -EINVAL, -1, -1},
-	    {"TERM:65", -EINVAL, -1, -1},
-	    {"TERM:FOO", -EINVAL, -1, -1},
-	    {"FOO:TERM", -EINVAL, -1, -1},
-	    {"TERM:INT:HUP", -EINVAL, -1, -1},
-	    {"TERM :INT", -EINVAL, -1, -1},
-	    {"TERM:-1", -EINVAL, -1, -1},
-	    {"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA:INT", -EINVAL, -1, -1},
-	};
-
-	for (size_t i = 0; i < LEN(cases); i++) {
-		int from = -1, to = -1;
-		int rc = parse_rewrite(cases[i].in, &from, &to);
-
-		cr_expect_eq(rc, cases[i].rc, "parse_rewrite(\"%s\"): rc %d, want %d", cases[i].in,
-		             rc, cases[i].rc);
-		cr_expect_eq(from, cases[i].from, "parse_rewrite(\"%s\"): from %d, want %d",
-		             cases[i].in, from, cases[i].from);
-		cr_expect_eq(to, cases[i].to, "parse_rewrite(\"%s\"): to %d, want %d", cases[i].in,
-		             to, cases[i].to);
-	}
-	cr_expect_eq(parse_rewrite(NULL, &(int){0}, &(int){0}), -EINVAL);
-}
-
 Test(parse, bool_table)
 {
 	static const struct {

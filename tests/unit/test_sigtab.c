@@ -30,6 +30,10 @@ Test(sigtab, number_table)
 	    {"SIGCLD", 17},
 	    {"POLL", SIGIO},
 	    {"SIGPOLL", 29},
+	    /* The form the log uses for the two signals without a name, and any number. */
+	    {"SIG32", 32},
+	    {"sig33", 33},
+	    {"SIG15", 15},
 	    /* Real-time, glibc numbering. */
 	    {"RTMIN", 34},
 	    {"SIGRTMIN", 34},
@@ -63,7 +67,9 @@ Test(sigtab, number_table)
 	    {"+15", -EINVAL},
 	    {"", -EINVAL},
 	    {"SIG", -EINVAL},
-	    {"SIG15", -EINVAL},
+	    {"SIG0", -EINVAL},
+	    {"SIG65", -EINVAL},
+	    {"SIG+15", -EINVAL},
 	    {"SIGSIGTERM", -EINVAL},
 	    {"TERMX", -EINVAL},
 	    {"TER", -EINVAL},
@@ -119,14 +125,11 @@ Test(sigtab, standard_names_round_trip)
 
 Test(sigtab, all_numbers_round_trip)
 {
-	/* Every name sigtab_name() gives for 1..64, except SIG32/SIG33, parses back. */
+	/* Every name sigtab_name() gives for 1..64 parses back, SIG32 and SIG33 included. */
 	for (int sig = 1; sig <= SIGTAB_MAX; sig++) {
 		char buf[32];
 		const char *name = sigtab_name(sig, buf, sizeof(buf));
 
-		if (sig == 32 || sig == 33) {
-			continue;
-		}
 		cr_expect_eq(sigtab_number(name), sig,
 		             "sigtab_number(sigtab_name(%d) = \"%s\") = %d", sig, name,
 		             sigtab_number(name));
@@ -228,4 +231,53 @@ Test(sigtab, is_termination)
 	cr_expect(sigtab_is_termination(15));
 	cr_expect_not(sigtab_is_termination(9));
 	cr_expect_not(sigtab_is_termination(10));
+}
+
+Test(sigtab, rewrite_table)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		int from, to;
+	} cases[] = {
+	    {"TERM:INT", 0, 15, 2},
+	    {"15:2", 0, 15, 2},
+	    {"SIGTERM:sigint", 0, 15, 2},
+	    {"SIGUSR1:0", 0, 10, 0},
+	    {"RTMIN+1:USR1", 0, 35, 10},
+	    {"HUP:RTMAX", 0, 1, 64},
+	    {"CONT:KILL", 0, 18, 9}, /* TO may be any signal */
+	    /* FROM must be forwardable. */
+	    {"KILL:TERM", -EINVAL, -1, -1},
+	    {"STOP:TERM", -EINVAL, -1, -1},
+	    {"CHLD:TERM", -EINVAL, -1, -1},
+	    {"0:TERM", -EINVAL, -1, -1},
+	    /* Malformed. */
+	    {"TERM", -EINVAL, -1, -1},
+	    {"TERM:", -EINVAL, -1, -1},
+	    {":TERM", -EINVAL, -1, -1},
+	    {":", -EINVAL, -1, -1},
+	    {"", -EINVAL, -1, -1},
+	    {"TERM:99", -EINVAL, -1, -1},
+	    {"TERM:65", -EINVAL, -1, -1},
+	    {"TERM:FOO", -EINVAL, -1, -1},
+	    {"FOO:TERM", -EINVAL, -1, -1},
+	    {"TERM:INT:HUP", -EINVAL, -1, -1},
+	    {"TERM :INT", -EINVAL, -1, -1},
+	    {"TERM:-1", -EINVAL, -1, -1},
+	    {"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA:INT", -EINVAL, -1, -1},
+	};
+
+	for (size_t i = 0; i < LEN(cases); i++) {
+		int from = -1, to = -1;
+		int rc = sigtab_rewrite(cases[i].in, &from, &to);
+
+		cr_expect_eq(rc, cases[i].rc, "sigtab_rewrite(\"%s\"): rc %d, want %d", cases[i].in,
+		             rc, cases[i].rc);
+		cr_expect_eq(from, cases[i].from, "sigtab_rewrite(\"%s\"): from %d, want %d",
+		             cases[i].in, from, cases[i].from);
+		cr_expect_eq(to, cases[i].to, "sigtab_rewrite(\"%s\"): to %d, want %d", cases[i].in,
+		             to, cases[i].to);
+	}
+	cr_expect_eq(sigtab_rewrite(NULL, &(int){0}, &(int){0}), -EINVAL);
 }

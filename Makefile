@@ -7,7 +7,6 @@ BINDIR  ?= $(PREFIX)/bin
 DESTDIR ?=
 
 MUSL_CC ?= musl-gcc
-CC      ?= cc
 HOST_CC ?= gcc
 
 WARN := -Wall -Wextra -Wformat=2 -Werror=format-security -Wshadow -Wstrict-prototypes \
@@ -19,8 +18,11 @@ endif
 BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) -MMD -MP
 
 VERSION := 0.1.0
-GIT_SHA := $(shell git rev-parse --short=7 HEAD 2>/dev/null)
-VERSION_DEFS := -DINIT_VERSION='"$(VERSION)"' -DINIT_GIT='"$(GIT_SHA)"'
+# The commit in --version; a build without .git (a Docker build stage) passes GIT_SHA=...
+GIT_SHA ?= $(shell git rev-parse --short=7 HEAD 2>/dev/null)
+# help.c includes build/version.h, rewritten only when its text changes (see below), so a
+# commit rebuilds help.o and nothing else.
+VERSION_DEFS := -Ibuild
 
 SRCS := $(wildcard src/*.c)
 PURE := src/parse.c src/sigtab.c src/status.c src/config.c src/help.c
@@ -35,12 +37,21 @@ HELPERS := build/helpers/kid build/helpers/deny build/helpers/launch
 
 CRITERION_LIBS := -lcriterion
 
-.PHONY: all demo bench check unit integration asan check-asan install clean format format-check lint helpers
+.PHONY: FORCE all demo bench check unit integration asan check-asan install clean format format-check lint helpers fuzz
 
 all: init
 
 init: build/musl/init
 	strip -o $@ $<
+
+# Compare and replace: the file changes, and help.o is rebuilt, only when the version does.
+build/version.h: FORCE | build
+	@printf '#define INIT_VERSION "%s"\n#define INIT_GIT "%s"\n' '$(VERSION)' '$(GIT_SHA)' >$@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+
+build/musl/help.o build/glibc/help.o: build/version.h
+
+FORCE:
 
 build/musl/init: $(MUSL_OBJS)
 	$(MUSL_CC) -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none $(LDFLAGS) -o $@ $^
@@ -58,7 +69,7 @@ build/glibc/%.o: src/%.c | build/glibc
 	$(HOST_CC) $(BASE_CFLAGS) -O1 -g $(SAN) $(VERSION_DEFS) $(CFLAGS) -c -o $@ $<
 
 # Unit tests: the pure modules, compiled with glibc and the sanitizers.
-build/tests/unit: $(UNIT_SRCS) $(PURE) | build/tests
+build/tests/unit: $(UNIT_SRCS) $(PURE) $(wildcard src/*.h) build/version.h | build/tests
 	$(HOST_CC) $(BASE_CFLAGS) -O1 -g $(SAN) -Isrc $(VERSION_DEFS) $(CFLAGS) -o $@ \
 		$(UNIT_SRCS) $(PURE) $(CRITERION_LIBS)
 
@@ -72,7 +83,7 @@ helpers: $(HELPERS)
 build/helpers/%: tests/helpers/%.c | build/helpers
 	$(MUSL_CC) -static -O2 $(BASE_CFLAGS) $(CFLAGS) -o $@ $<
 
-build/musl build/glibc build/tests build/helpers:
+build build/musl build/glibc build/tests build/helpers:
 	mkdir -p $@
 
 # Build ./init and run it on a small entrypoint (the README's first command).
@@ -80,7 +91,7 @@ demo: init
 	sh tests/demo.sh ./init
 
 # Figures side by side with tini, dumb-init and catatonit (not run by CI: nothing is timed).
-bench: init
+bench: init helpers
 	sh tests/bench.sh
 
 unit: build/tests/unit
@@ -98,6 +109,29 @@ check-asan: build/glibc/init-asan helpers build/tests/integration
 
 check: unit integration check-asan
 	@echo "check: all test suites passed"
+
+# libFuzzer on the pure parsers (style rule 29). Each target runs FUZZ_SECONDS on a copy of its
+# seed corpus, so new inputs stay in build/fuzz/; a crash, leak, sanitizer report or broken
+# property fails the make and leaves the input in build/fuzz/<target>-crash-<sha1>.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(PURE) $(wildcard src/*.h) build/version.h | build/fuzz
+	$(FUZZ_CC) $(BASE_CFLAGS) -O1 -g $(FUZZ_SAN) -Isrc $(VERSION_DEFS) $(CFLAGS) -o $@ $< $(PURE)
+
+build/fuzz:
+	mkdir -p $@
+
+fuzz: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do \
+		t=$${f#build/fuzz/}; echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		rm -rf $$f.corpus && cp -R tests/fuzz/corpus/$$t $$f.corpus && \
+		$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+			-artifact_prefix=$$f- $$f.corpus || exit 1; \
+	done
+	@echo "fuzz: no findings"
 
 install: init
 	install -D -m 0755 init $(DESTDIR)$(BINDIR)/init

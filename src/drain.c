@@ -16,12 +16,20 @@
 #include "sigtab.h"
 #include "sys.h"
 
-/* One line of /proc/PID/stat that matters here. */
+/* What matters here of one /proc/PID/stat. */
 struct pinfo {
 	pid_t pid;
 	pid_t ppid;
+	char state;               /* R, S, D, T, Z... */
 	unsigned long long start; /* starttime, clock ticks after boot: (pid, start) is unique */
+	char comm[16];
 };
+
+/*
+ * How often the subreaper reads the tree again in one signalling while it still finds
+ * processes it has not signalled yet (see signal_descendants()).
+ */
+#define DRAIN_ROUNDS 64
 
 /* Field @field (numbered as in proc(5), 3 = state) of the text after the command name. */
 static int stat_field(const char *s, int field, unsigned long long *out)
@@ -45,10 +53,10 @@ static int stat_field(const char *s, int field, unsigned long long *out)
 	return 0;
 }
 
-/* Parent and start time of @pid from /proc/PID/stat; 0 or -errno. */
+/* Parent, state, start time and command name of @pid from /proc/PID/stat; 0 or -errno. */
 static int read_stat(pid_t pid, struct pinfo *out)
 {
-	char path[32], buf[512], *p;
+	char path[32], buf[512], *p, *open_paren;
 	unsigned long long ppid;
 	ssize_t n;
 	int fd;
@@ -66,13 +74,16 @@ static int read_stat(pid_t pid, struct pinfo *out)
 	}
 	buf[n] = '\0';
 	/* The command name may hold spaces and parentheses: fields start after the last ')'. */
+	open_paren = strchr(buf, '(');
 	p = strrchr(buf, ')');
-	if (p == NULL || stat_field(p + 1, 4, &ppid) < 0 ||
-	    stat_field(p + 1, 22, &out->start) < 0) {
+	if (open_paren == NULL || p == NULL || p < open_paren || p[1] != ' ' ||
+	    stat_field(p + 1, 4, &ppid) < 0 || stat_field(p + 1, 22, &out->start) < 0) {
 		return -EIO;
 	}
+	snprintf(out->comm, sizeof(out->comm), "%.*s", (int)(p - open_paren - 1), open_paren + 1);
 	out->pid = pid;
 	out->ppid = (pid_t)ppid;
+	out->state = p[2];
 	return 0;
 }
 
@@ -93,7 +104,14 @@ static bool proc_is_ours(void)
 	return atoi(link) == (int)getpid();
 }
 
-/* Every process in /proc, in *list (malloc'd). Returns the count or -errno. */
+static int by_pid(const void *a, const void *b)
+{
+	const struct pinfo *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* Every process in /proc, sorted by pid, in *list (malloc'd). Returns the count or -errno. */
 static int read_all(struct pinfo **list)
 {
 	DIR *d = opendir("/proc");
@@ -129,6 +147,7 @@ static int read_all(struct pinfo **list)
 		}
 	}
 	closedir(d);
+	qsort(*list, n, sizeof(**list), by_pid);
 	return (int)n;
 }
 
@@ -165,6 +184,34 @@ static bool mark_descendants(const struct pinfo *list, int n, pid_t self, bool *
 	return true;
 }
 
+static bool alive(const struct pinfo *p)
+{
+	return p->state != 'Z' && p->state != 'X';
+}
+
+/* Count @p in *rep, and name it while there is room (failures take a named slot first). */
+static void report(struct drain_report *rep, const struct pinfo *p, int err)
+{
+	int slot = rep->nnamed;
+
+	rep->found++;
+	rep->failed += err != 0;
+	if (slot == DRAIN_NAMED) {
+		/* Full: a failure replaces the last entry that is not one. */
+		for (slot = DRAIN_NAMED - 1; slot >= 0 && rep->named[slot].err != 0; slot--) {
+		}
+		if (err == 0 || slot < 0) {
+			return;
+		}
+	} else {
+		rep->nnamed++;
+	}
+	rep->named[slot].pid = p->pid;
+	rep->named[slot].err = err;
+	rep->named[slot].state = p->state;
+	memcpy(rep->named[slot].comm, p->comm, sizeof(p->comm));
+}
+
 /*
  * Signal one descendant without ever reaching a recycled PID. Why the pidfd is the right one:
  * - a direct child of ours cannot be recycled before we reap it, and nothing is reaped
@@ -174,8 +221,9 @@ static bool mark_descendants(const struct pinfo *list, int n, pid_t self, bool *
  *   that same process, and a pidfd keeps meaning it for good.
  * Without pidfds the check is made just before kill(), and a PID recycled between the two
  * could still be hit: the reduced guarantee the log states once.
+ * Returns 0 when the signal was sent or the process is gone, else -errno.
  */
-static int signal_one(const struct pinfo *p, pid_t self, int sig, bool *by_pid)
+static int signal_one(const struct pinfo *p, pid_t self, int sig, bool *pid_only)
 {
 	struct proc pr = {.pid = p->pid, .pidfd = -1};
 	struct pinfo now = {0};
@@ -201,68 +249,158 @@ static int signal_one(const struct pinfo *p, pid_t self, int sig, bool *by_pid)
 	}
 	/* "fallback": kill() by PID, because there is no pidfd or it may not carry signals. */
 	if (p->ppid != self && strcmp(label, "fallback") == 0) {
-		*by_pid = true;
+		*pid_only = true;
 	}
 	log_debug("drain signal=%s pid=%d result=%s", sigtab_name(sig, name, sizeof(name)),
 	          (int)p->pid, label);
 	proc_close(&pr);
-	return r == 0 ? 1 : 0;
+	return r == -ESRCH ? 0 : r;
 }
 
-static int signal_descendants(int sig, bool *warned)
+/* The (pid, start) pairs signalled so far in one signalling, sorted by pid for bsearch. */
+struct seen {
+	struct pinfo *v;
+	size_t n, cap;
+};
+
+static bool was_seen(const struct seen *s, const struct pinfo *p)
 {
-	pid_t self = getpid();
+	const struct pinfo *hit = s->n ? bsearch(p, s->v, s->n, sizeof(*p), by_pid) : NULL;
+
+	return hit != NULL && hit->start == p->start;
+}
+
+/*
+ * One reading of the tree: signal every live descendant not signalled before, newest first.
+ * Returns how many were new, or -errno.
+ */
+static int signal_round(int sig, pid_t self, struct seen *seen, struct drain_report *rep)
+{
 	struct pinfo *list = NULL;
-	bool *in, by_pid = false;
-	int n, count = 0;
+	size_t before = seen->n;
+	bool *in = NULL;
+	int n = read_all(&list), r = 0;
+
+	if (n > 0) {
+		in = calloc((size_t)n, sizeof(*in));
+		if (in == NULL || !mark_descendants(list, n, self, in)) {
+			n = -ENOMEM;
+		}
+	}
+	/* From the highest pid down: the head of a fork chain is the newest process. */
+	for (int i = n - 1; i >= 0; i--) {
+		if (!in[i] || !alive(&list[i]) || was_seen(seen, &list[i])) {
+			continue;
+		}
+		if (seen->n == seen->cap) {
+			size_t cap = seen->cap ? 2 * seen->cap : 64;
+			struct pinfo *v = realloc(seen->v, cap * sizeof(*v));
+
+			if (v == NULL) {
+				n = -ENOMEM;
+				break;
+			}
+			seen->v = v;
+			seen->cap = cap;
+		}
+		seen->v[seen->n++] = list[i];
+		r = signal_one(&list[i], self, sig, &rep->by_pid);
+		report(rep, &list[i], -r);
+	}
+	qsort(seen->v, seen->n, sizeof(*seen->v), by_pid);
+	free(in);
+	free(list);
+	return n < 0 ? n : (int)(seen->n - before);
+}
+
+/*
+ * Every descendant, read again until a reading finds nobody new (at most DRAIN_ROUNDS).
+ * One snapshot is not enough: a chain in which each process forks the next and exits has a
+ * new member every few tens of microseconds, so the process that the snapshot saw is gone by
+ * the time it is signalled and its successor was never seen. Reading again at once, and
+ * signalling the newest process first, catches the chain's head within microseconds of seeing
+ * it; a fatal signal that arrives while it forks makes the kernel abandon that fork
+ * (copy_process checks for a pending fatal signal), so the chain ends there. Stopping the
+ * tree with SIGSTOP before signalling it would race in the same way and would show the
+ * processes and their parents a job-control stop they never asked for; the kernel's atomic
+ * group kill would reach processes outside the tree that share a process group with it.
+ */
+static int signal_descendants(int sig, struct drain_report *rep)
+{
+	struct seen seen = {0};
+	pid_t self = getpid();
+	int r = 0;
 
 	if (!proc_is_ours()) {
 		return -EXDEV;
 	}
-	n = read_all(&list);
-	if (n <= 0 || list == NULL) {
-		free(list);
-		return n < 0 ? n : 0;
-	}
-	in = calloc((size_t)n + 1, sizeof(*in));
-	if (in == NULL) {
-		free(list);
-		return -ENOMEM;
-	}
-	if (!mark_descendants(list, n, self, in)) {
-		free(in);
-		free(list);
-		return -ENOMEM;
-	}
-	for (int i = 0; i < n; i++) {
-		if (in[i]) {
-			int r = signal_one(&list[i], self, sig, &by_pid);
-
-			count += r > 0 ? r : 0;
+	for (int round = 0; round < DRAIN_ROUNDS; round++) {
+		r = signal_round(sig, self, &seen, rep);
+		if (r <= 0) {
+			break;
 		}
 	}
-	if (by_pid && !*warned) {
-		*warned = true;
-		log_warn(0, "drain: no pidfds here for signals: processes are signalled by PID "
-		            "after a start time check, and a PID recycled in between could still "
-		            "be hit");
-	}
-	free(in);
-	free(list);
-	return count;
+	free(seen.v);
+	return r < 0 ? r : 0;
 }
 
-int drain_signal_tree(int sig, bool *warned)
+/* As PID 1: kill(-1) does the work; /proc, when it is ours, tells who was there. */
+static int signal_namespace(int sig, struct drain_report *rep)
 {
-	if (getpid() == 1) {
-		/* From a namespace's PID 1, -1 means every process of the namespace but us. */
-		if (kill(-1, sig) < 0) {
-			return errno == ESRCH ? 0 : -errno;
+	struct pinfo *list = NULL;
+	int n = proc_is_ours() ? read_all(&list) : -EXDEV;
+
+	rep->found = n < 0 ? -1 : 0;
+	for (int i = 0; i < n; i++) {
+		if (list[i].pid != 1 && alive(&list[i])) {
+			report(rep, &list[i], 0);
 		}
-		if (sig == SIGTERM) {
-			(void)kill(-1, SIGCONT); /* a stopped process could not act on SIGTERM */
-		}
-		return 1;
 	}
-	return signal_descendants(sig, warned);
+	free(list);
+	if (kill(-1, sig) < 0 && errno != ESRCH) {
+		return -errno;
+	}
+	if (sig == SIGTERM) {
+		(void)kill(-1, SIGCONT); /* a stopped process could not act on SIGTERM */
+	}
+	/* kill(-1) skips the processes it may not signal: name them (signal 0 only asks). */
+	for (int i = 0; i < rep->nnamed; i++) {
+		if (kill(rep->named[i].pid, 0) < 0 && errno == EPERM) {
+			rep->named[i].err = EPERM;
+			rep->failed++;
+		}
+	}
+	return 0;
+}
+
+int drain_signal_tree(int sig, struct drain_report *rep)
+{
+	memset(rep, 0, sizeof(*rep));
+	/* From a namespace's PID 1, -1 means every process of the namespace but us. */
+	return getpid() == 1 ? signal_namespace(sig, rep) : signal_descendants(sig, rep);
+}
+
+const char *drain_describe(const struct drain_report *rep, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < rep->nnamed && off < len; i++) {
+		int n;
+
+		if (rep->named[i].err != 0) {
+			n = snprintf(buf + off, len - off, "%spid=%d (%s: %s)", i ? " " : "",
+			             (int)rep->named[i].pid, rep->named[i].comm,
+			             strerror(rep->named[i].err));
+		} else {
+			n = snprintf(buf + off, len - off, "%spid=%d (%s, state %c)", i ? " " : "",
+			             (int)rep->named[i].pid, rep->named[i].comm,
+			             rep->named[i].state);
+		}
+		off += n > 0 ? (size_t)n : 0;
+	}
+	if (rep->found > rep->nnamed && off < len) {
+		snprintf(buf + off, len - off, " and %d more", rep->found - rep->nnamed);
+	}
+	return buf;
 }

@@ -4,6 +4,7 @@
  * per call; every other errno is a real error (style rule 5, after crun and systemd).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,12 +23,8 @@
 
 static feat_t cache[FEATURE_COUNT];
 
-/* Probe outcomes from the throw-away child. */
-enum probe {
-	PROBE_OK,
-	PROBE_TRAPPED = -1,
-	PROBE_FAILED = -2, /* fork or wait failed: nothing learnt */
-};
+/* A probe's answer when the call killed the throw-away child (SECCOMP_RET_TRAP). */
+#define PROBE_TRAPPED (-1)
 
 struct feature_desc {
 	const char *name;
@@ -114,30 +111,6 @@ static bool is_unsupported(enum feature f, int err)
 	return false;
 }
 
-/*
- * Run @f's probe in a child: its exit code is the probe's errno (0: works); death by SIGSYS
- * means a SECCOMP_RET_TRAP rule. SIGSYS is blocked in the child, but the kernel unblocks a
- * forced SIGSYS and applies SIG_DFL (force_sig_info_to_task), so the trap kills the child.
- */
-static int run_probe(enum feature f)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		/* No core file from a trapped probe. */
-		(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-		_exit(features[f].probe() & 0xff);
-	}
-	if (pid < 0 || reap_pid(pid, &status) < 0) {
-		return PROBE_FAILED;
-	}
-	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS) {
-		return PROBE_TRAPPED;
-	}
-	return WIFEXITED(status) ? WEXITSTATUS(status) : PROBE_FAILED;
-}
-
 /* Is any seccomp filter in force? 0 from PR_GET_SECCOMP means none; errors mean "maybe". */
 static bool seccomp_filtered(void)
 {
@@ -146,15 +119,99 @@ static bool seccomp_filtered(void)
 	return r != 0 && !(r < 0 && errno == EINVAL);
 }
 
-bool feat_maybe(enum feature f)
+/*
+ * The throw-away child: run the probes of @mask from @first on, in order, and write one byte
+ * per probe to @fd (its errno, 0: works) as soon as it has answered. A probe that a
+ * SECCOMP_RET_TRAP rule kills ends the child: the parent sees the bytes so far, then EOF.
+ * SIGSYS is blocked here, but the kernel unblocks a forced SIGSYS and applies SIG_DFL
+ * (force_sig_info_to_task), so the trap does kill.
+ */
+static _Noreturn void probe_child(unsigned mask, int first, int fd)
 {
-	if (cache[f] == FEAT_UNKNOWN && seccomp_filtered()) {
-		int r = run_probe(f);
+	/* No core file from a trapped probe. */
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	for (int f = first; f < FEATURE_COUNT; f++) {
+		if (mask & (1U << f)) {
+			unsigned char r = (unsigned char)(features[f].probe() & 0xff);
 
-		if (r == PROBE_TRAPPED || (r > 0 && is_unsupported(f, r))) {
-			cache[f] = FEAT_NO;
+			if (write(fd, &r, 1) != 1) {
+				_exit(1);
+			}
 		}
 	}
+	_exit(0);
+}
+
+/*
+ * Run the probes of @mask from @first on in one child; record each answer in *out (errno, 0:
+ * works, PROBE_TRAPPED for the one that killed the child). Returns the feature after the
+ * trapped one (where to go on), FEATURE_COUNT when all answered, or -errno when no child
+ * could be run.
+ */
+static int probe_batch(unsigned mask, int first, int *out)
+{
+	int fd[2], f = first, status;
+	unsigned char r;
+	pid_t pid;
+
+	if (pipe2(fd, O_CLOEXEC) < 0) {
+		return -errno;
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(fd[0]);
+		probe_child(mask, first, fd[1]);
+	}
+	close(fd[1]);
+	if (pid < 0) {
+		close(fd[0]);
+		return -errno;
+	}
+	for (; f < FEATURE_COUNT; f++) {
+		if (!(mask & (1U << f))) {
+			continue;
+		}
+		if (read(fd[0], &r, 1) != 1) {
+			out[f] = PROBE_TRAPPED; /* the child died in this probe */
+			f++;
+			break;
+		}
+		out[f] = r;
+	}
+	close(fd[0]);
+	(void)reap_pid(pid, &status); /* the init's only child yet: nothing else is reaped */
+	return f;
+}
+
+int feat_probe(unsigned mask)
+{
+	int out[FEATURE_COUNT] = {0}, f = 0;
+
+	if (!seccomp_filtered()) {
+		return 0; /* nothing can trap: the real calls answer for themselves */
+	}
+	while (f < FEATURE_COUNT) {
+		f = probe_batch(mask, f, out);
+		if (f < 0) {
+			/* No probe could run (fork or pipe failed): take no chance with a trap. */
+			for (int g = 0; g < FEATURE_COUNT; g++) {
+				cache[g] = FEAT_NO;
+			}
+			return f;
+		}
+	}
+	for (int g = 0; g < FEATURE_COUNT; g++) {
+		/* Not probed means not to be tried: the run does not need it. */
+		if (!(mask & (1U << g)) || out[g] == PROBE_TRAPPED ||
+		    (out[g] > 0 && is_unsupported(g, out[g]))) {
+			cache[g] = FEAT_NO;
+		}
+	}
+	return 0;
+}
+
+bool feat_maybe(enum feature f)
+{
 	return cache[f] != FEAT_NO;
 }
 
@@ -198,19 +255,23 @@ static const char *errno_name(int err, char *buf, size_t len)
 
 void feat_report(void)
 {
+	int out[FEATURE_COUNT] = {0}, f = 0;
 	char buf[16];
 
-	for (int f = 0; f < FEATURE_COUNT; f++) {
-		int r = run_probe(f);
+	while (f >= 0 && f < FEATURE_COUNT) {
+		f = probe_batch((1U << FEATURE_COUNT) - 1, f, out);
+	}
+	for (int g = 0; g < FEATURE_COUNT; g++) {
+		const char *name = features[g].name;
 
-		if (r == PROBE_OK) {
-			printf("%s: yes\n", features[f].name);
-		} else if (r == PROBE_TRAPPED) {
-			printf("%s: no (trapped by seccomp: SIGSYS)\n", features[f].name);
-		} else if (r == PROBE_FAILED) {
-			printf("%s: unknown (probe failed)\n", features[f].name);
+		if (f < 0) {
+			printf("%s: unknown (probe failed)\n", name);
+		} else if (out[g] == 0) {
+			printf("%s: yes\n", name);
+		} else if (out[g] == PROBE_TRAPPED) {
+			printf("%s: no (trapped by seccomp: SIGSYS)\n", name);
 		} else {
-			printf("%s: no (%s)\n", features[f].name, errno_name(r, buf, sizeof(buf)));
+			printf("%s: no (%s)\n", name, errno_name(out[g], buf, sizeof(buf)));
 		}
 	}
 }

@@ -2,7 +2,7 @@
 
 #include <stdbool.h>
 
-/* Kernel features the init probes where it first uses them (style rule 5). */
+/* Kernel features the init probes once at start-up (style rule 5). */
 enum feature {
 	FEATURE_CLONE3,            /* clone3(CLONE_PIDFD): 5.3 */
 	FEATURE_CLONE_PIDFD,       /* clone(CLONE_PIDFD): 5.2 */
@@ -22,10 +22,19 @@ typedef enum feat {
 } feat_t;
 
 /*
+ * feat_probe() - at start-up, before the child exists, and only under a seccomp filter (where
+ * a call could kill with SIGSYS): try the features in @mask (bits 1 << enum feature) in one
+ * throw-away child, which a SECCOMP_RET_TRAP rule kills instead of the init (the rest are
+ * tried in a new child). Features that are trapped, answer "unsupported", or are not in
+ * @mask are marked FEAT_NO. Without a filter it does nothing: the real calls answer for
+ * themselves. Called once: nothing forks later. Returns 0, or -errno when no child could be
+ * run (fork or pipe failed), and then every feature is marked FEAT_NO: no call is risked.
+ */
+int feat_probe(unsigned mask);
+
+/*
  * feat_maybe() - false when @f is known to be unusable; true when it is known to work or has
- * not been tried. Under a seccomp filter, the first call for @f runs the call in a throw-away
- * child first: a filter that answers with SIGSYS (SECCOMP_RET_TRAP) kills only that child, and
- * the feature is marked FEAT_NO instead of killing the init.
+ * not been tried yet (then its first real call decides, through feat_note()). No system call.
  */
 bool feat_maybe(enum feature f);
 
@@ -41,6 +50,6 @@ feat_t feat_get(enum feature f);
 
 /*
  * feat_report() - print one line per feature to stdout ("clone3: yes", "clone3: no (ENOSYS)",
- * "clone3: no (trapped by seccomp)"), each probed in a throw-away child. For --version.
+ * "clone3: no (trapped by seccomp: SIGSYS)"), probed in a throw-away child. For --version.
  */
 void feat_report(void);

@@ -1,5 +1,6 @@
 /* The --help and --version texts. Pure: they are data. */
 #include "help.h"
+#include "version.h"
 
 #ifndef INIT_VERSION
 #define INIT_VERSION "0.0.0"
@@ -17,15 +18,14 @@ const char *help_text(void)
 	       "pidfd, reaps orphaned processes and exits with COMMAND's status.\n"
 	       "\n"
 	       "Options (parsing stops at the first non-option):\n"
-	       "  -s, --subreaper          accepted for tini; subreaping is automatic when not PID "
-	       "1\n"
+	       "  -s, --subreaper          accepted for tini; automatic when not PID 1\n"
 	       "  -g, --group              forward signals to the child's process group\n"
 	       "  -p, --pdeathsig SIG      signal the init gets when its parent dies\n"
 	       "  -e, --expect-exit CODE   count exit code CODE of the child as 0 (repeatable)\n"
 	       "  -r, --rewrite FROM:TO    forward signal FROM as TO; TO=0 drops it (repeatable)\n"
 	       "  -t, --grace DURATION     drain: time between SIGTERM and SIGKILL (default 5s)\n"
 	       "  -k, --kill-after DURATION  SIGKILL everything this long after the first\n"
-	       "                           termination signal (default: never)\n"
+	       "                           termination signal (default: never; 0: at once)\n"
 	       "  -P, --pause              no child: only reap, exit 0 on SIGTERM or SIGINT\n"
 	       "  -w, --warn-reap          log every reaped orphan\n"
 	       "  -v, --verbose            more on stderr (repeatable)\n"

@@ -10,25 +10,61 @@
 
 int log_level = LOG_WARN;
 
+/*
+ * Copy @in to @out with every control byte written as \xNN: what the user typed (a signal
+ * name, a command) ends up in the message, and a newline or an escape sequence in it must
+ * neither start a second line nor reach the terminal. Returns the length written.
+ */
+static size_t escape(char *out, size_t outlen, const char *in, size_t inlen)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+
+	for (size_t i = 0; i < inlen; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c >= 0x20 && c != 0x7f) {
+			if (n + 1 > outlen) {
+				break;
+			}
+			out[n++] = (char)c;
+			continue;
+		}
+		if (n + 4 > outlen) {
+			break;
+		}
+		out[n++] = '\\';
+		out[n++] = 'x';
+		out[n++] = hex[c >> 4];
+		out[n++] = hex[c & 0xf];
+	}
+	return n;
+}
+
 static void log_vwrite(int level, int err, const char *fmt, va_list ap)
 {
-	char line[512];
+	char msg[512], line[600];
 	int saved = errno, n;
-	size_t len;
+	size_t len, mlen;
 
-	n = snprintf(line, sizeof(line), "init: %s", level == LOG_WARN ? "warning: " : "");
-	len = n > 0 ? (size_t)n : 0;
-	n = vsnprintf(line + len, sizeof(line) - len, fmt, ap); // NOLINT: ap is started by callers
-	len = n > 0 ? len + (size_t)n : len;
-	if (err != 0 && len < sizeof(line)) {
-		n = snprintf(line + len, sizeof(line) - len, ": %s", strerror(err));
-		len = n > 0 ? len + (size_t)n : len;
-	}
-	if (len > sizeof(line) - 2) {
-		len = sizeof(line) - 2; /* truncated: still one line */
+	n = vsnprintf(msg, sizeof(msg), fmt, ap); // NOLINT: ap is started by callers
+	mlen = n < 0 ? 0 : (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1;
+	len =
+	    (size_t)snprintf(line, sizeof(line), "init: %s", level == LOG_WARN ? "warning: " : "");
+	/* Room for ": strerror" and the newline is kept: a long message is cut, not the error. */
+	len += escape(line + len, sizeof(line) - len - 80, msg, mlen);
+	if (err != 0) {
+		n = snprintf(line + len, sizeof(line) - len - 1, ": %s", strerror(err));
+		len += n > 0 ? (size_t)n : 0;
+		if (len > sizeof(line) - 2) {
+			len = sizeof(line) - 2;
+		}
 	}
 	line[len++] = '\n';
-	/* Nothing to do if stderr is gone; the init must go on. */
+	/*
+	 * Nothing to do if stderr is gone; the init must go on. The SIGPIPE or SIGXFSZ that a
+	 * failed write raises is the init's own, and the loop drops it (signals_caused_by_self).
+	 */
 	(void)!write(STDERR_FILENO, line, len);
 	errno = saved;
 }

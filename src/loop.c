@@ -19,6 +19,12 @@
 
 /* While SIGKILLed processes linger, send SIGKILL again this often (new forks escape one). */
 #define KILL_RETRY_MS 1000
+/*
+ * After --kill-after has fired, how long the init waits for the tree before it gives up and
+ * exits anyway: SIGKILL cannot end a process we may not signal (a setuid descendant of an
+ * unprivileged init) or one in uninterruptible sleep, and -k promises an end.
+ */
+#define KILL_GIVE_UP_MS 3000
 
 static uint64_t now_ms(void)
 {
@@ -31,7 +37,7 @@ static uint64_t now_ms(void)
 /* Arm the timerfd for the earliest deadline, or disarm it: no deadline, no wake-up. */
 static void arm_timer(struct state *st)
 {
-	uint64_t at = 0, cand[] = {st->grace_at, st->kill_at, st->retry_at};
+	uint64_t at = 0, cand[] = {st->at.grace, st->at.kill, st->at.retry, st->at.give_up};
 	struct itimerspec its = {0};
 
 	for (size_t i = 0; i < sizeof(cand) / sizeof(cand[0]); i++) {
@@ -39,6 +45,10 @@ static void arm_timer(struct state *st)
 			at = cand[i];
 		}
 	}
+	if (at == st->at.timer) {
+		return; /* no deadline changed: no system call */
+	}
+	st->at.timer = at;
 	its.it_value.tv_sec = (time_t)(at / 1000);
 	its.it_value.tv_nsec = (long)(at % 1000) * 1000000;
 	if (at != 0 && its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0) {
@@ -62,6 +72,12 @@ static void read_report(struct state *st)
 	st->report_fd = -1;
 }
 
+/* The main child has been reaped (pause mode has none: never). */
+static bool child_gone(const struct state *st)
+{
+	return !st->cfg->pause && st->child.pid == 0;
+}
+
 static void reap(struct state *st)
 {
 	int status, r = reap_all(st->child.pid, &status, st->cfg->warn_reap);
@@ -74,7 +90,6 @@ static void reap(struct state *st)
 			read_report(st);
 		}
 		st->child_status = status;
-		st->child_exited = true;
 		log_info("child pid=%d %s", (int)st->child.pid,
 		         status_describe(status, how, sizeof(how)));
 		proc_close(&st->child);
@@ -82,22 +97,65 @@ static void reap(struct state *st)
 	st->empty = (r & REAP_EMPTY) != 0;
 }
 
-/* SIGKILL to what is left of the tree; gives up when the tree cannot be known. */
-static void kill_tree(struct state *st)
+/* Signal the tree; say once what the report says about signalling by PID. */
+static int signal_tree(struct state *st, int sig, struct drain_report *rep)
 {
-	int r = drain_signal_tree(SIGKILL, &st->warned);
+	int r = drain_signal_tree(sig, rep);
+
+	if (rep->by_pid && !st->told_by_pid) {
+		st->told_by_pid = true;
+		log_warn(0, "drain: no pidfds here for signals: processes are signalled by PID "
+		            "after a start time check, and a PID recycled in between could still "
+		            "be hit");
+	}
+	return r;
+}
+
+/* Why the tree gets SIGKILL: the log says different things. */
+enum kill_why {
+	KILL_AT_ONCE,    /* --grace 0 */
+	KILL_GRACE_OVER, /* the grace period ran out: say how many it did not end */
+	KILL_AFTER,      /* --kill-after fired */
+	KILL_AGAIN,      /* the retry: whoever is still there survived a SIGKILL */
+};
+
+/*
+ * SIGKILL to what is left of the tree, again every KILL_RETRY_MS while anything is left.
+ * When the tree cannot be known, only the main child can be reached, through its handle.
+ */
+static void kill_tree(struct state *st, enum kill_why why)
+{
+	struct drain_report rep;
+	int r = signal_tree(st, SIGKILL, &rep);
+	char who[256];
 
 	st->phase = PHASE_KILL;
-	st->grace_at = 0;
-	st->retry_at = now_ms() + KILL_RETRY_MS;
-	if (r < 0) {
+	st->at.grace = 0;
+	st->at.retry = now_ms() + KILL_RETRY_MS;
+	if (r < 0 && st->child.pid > 0) {
+		const char *label;
+
+		(void)proc_signal(&st->child, SIGKILL, false, &label);
+	} else if (r < 0) {
 		log_warn(-r, "drain: cannot find the rest of the tree to kill it; exiting");
 		st->phase = PHASE_DONE;
+		return;
+	}
+	if (why == KILL_GRACE_OVER && (r < 0 || rep.found < 0)) {
+		log_warn(0, "drain: grace period over: SIGKILL to the rest of the tree");
+	} else if (why == KILL_GRACE_OVER && rep.found > 0) {
+		log_warn(0, "drain: grace period over: SIGKILL to %d process(es) left: %s",
+		         rep.found, drain_describe(&rep, who, sizeof(who)));
+	} else if (why == KILL_AGAIN && rep.found > 0 && !st->told_survivors) {
+		st->told_survivors = true;
+		log_warn(0, "drain: %d process(es) survive SIGKILL: %s", rep.found,
+		         drain_describe(&rep, who, sizeof(who)));
 	}
 }
 
 static void start_drain(struct state *st)
 {
+	struct drain_report rep;
 	int r;
 
 	reap(st); /* emptiness now, not as of the last SIGCHLD: orphans may have arrived */
@@ -106,26 +164,25 @@ static void start_drain(struct state *st)
 		st->phase = PHASE_DONE;
 		return;
 	}
-	if (st->cfg->grace_ms == 0 || st->killed) {
-		log_info("drain: SIGKILL to the rest of the tree (grace=%llums)",
-		         (unsigned long long)st->cfg->grace_ms);
-		kill_tree(st);
+	if (st->cfg->grace_ms == 0) {
+		log_info("drain: SIGKILL to the rest of the tree (grace=0ms)");
+		kill_tree(st, KILL_AT_ONCE);
 		return;
 	}
 	log_info("drain: SIGTERM to the rest of the tree, grace=%llums",
 	         (unsigned long long)st->cfg->grace_ms);
-	r = drain_signal_tree(SIGTERM, &st->warned);
+	r = signal_tree(st, SIGTERM, &rep);
 	if (r < 0) {
 		log_warn(-r, "drain: cannot find the rest of the tree; waiting for the children");
 	}
 	st->phase = PHASE_TERM;
-	st->grace_at = st->drain_at + st->cfg->grace_ms;
+	st->at.grace = st->drain_at + st->cfg->grace_ms;
 }
 
 /* Move the shutdown on after anything that may have changed it. */
 static void advance(struct state *st)
 {
-	if (st->phase == PHASE_RUN && (st->cfg->pause ? st->stop : st->child_exited)) {
+	if (st->phase == PHASE_RUN && child_gone(st)) {
 		start_drain(st);
 	}
 	if ((st->phase == PHASE_TERM || st->phase == PHASE_KILL) && st->empty) {
@@ -134,20 +191,19 @@ static void advance(struct state *st)
 		st->phase = PHASE_DONE;
 	}
 	if (st->phase == PHASE_DONE) {
-		st->grace_at = st->kill_at = st->retry_at = 0;
+		st->at.grace = st->at.kill = st->at.retry = st->at.give_up = 0;
 	}
 	arm_timer(st);
 }
 
-/* --kill-after starts at the first termination signal (after rewriting). */
+/* --kill-after starts at the first termination signal (after rewriting), in any mode. */
 static void note_termination(struct state *st, int sig)
 {
-	if (st->cfg->kill_after_ms == CONFIG_NEVER || st->kill_armed ||
+	if (st->cfg->kill_after_ms == CONFIG_NEVER || st->at.kill != 0 || st->at.give_up != 0 ||
 	    !sigtab_is_termination(sig)) {
 		return;
 	}
-	st->kill_armed = true;
-	st->kill_at = now_ms() + st->cfg->kill_after_ms;
+	st->at.kill = now_ms() + st->cfg->kill_after_ms;
 }
 
 static void forward(struct state *st, int sig)
@@ -161,12 +217,13 @@ static void forward(struct state *st, int sig)
 	}
 	if (st->cfg->pause) {
 		if (sig == SIGTERM || sig == SIGINT) {
-			st->stop = true;
+			note_termination(st, sig);
+			start_drain(st);
 		}
 		return;
 	}
 	/* Reaped earlier in this batch: there is nobody to forward to any more. */
-	if (st->child_exited) {
+	if (child_gone(st)) {
 		return;
 	}
 	note_termination(st, to);
@@ -180,6 +237,29 @@ static void forward(struct state *st, int sig)
 	}
 	log_debug("signal=%s%s to=%s pid=%d result=%s", sigtab_name(sig, name, sizeof(name)), as,
 	          st->cfg->group ? "group" : "child", (int)st->child.pid, label);
+}
+
+/*
+ * A signal that the init caused itself: the SIGPIPE or SIGXFSZ its own write(2) to stderr
+ * raised (the log reader went away, stderr is a file at RLIMIT_FSIZE). The kernel sends those
+ * as SI_USER from the writer, so the sender is us; forwarding them would kill the application
+ * for a log line, and with SIGPIPE ignored and -vv each one would log again, for ever. A
+ * SIGPIPE that someone else sends has their pid (0 from outside our namespace) and goes on.
+ * So does one that was pending when we started: the program that exec'd us sent it, with
+ * our pid, before we could cause anything.
+ */
+static bool caused_by_self(struct state *st, const struct signalfd_siginfo *si)
+{
+	uint64_t bit = 1ULL << (si->ssi_signo - 1);
+
+	if (si->ssi_code != SI_USER || (pid_t)si->ssi_pid != st->self) {
+		return false;
+	}
+	if (st->at_start & bit) {
+		st->at_start &= ~bit;
+		return false;
+	}
+	return true;
 }
 
 /* Drain the signalfd: many signals may be pending at once. */
@@ -202,9 +282,12 @@ static void read_signals(struct state *st)
 		for (size_t i = 0; i < (size_t)n / sizeof(si[0]); i++) {
 			if (si[i].ssi_signo == SIGCHLD) {
 				reap(st);
-			} else {
+			} else if (!caused_by_self(st, &si[i])) {
 				forward(st, (int)si[i].ssi_signo);
 			}
+		}
+		if ((size_t)n < sizeof(si)) {
+			return; /* a short read: the next one could only say EAGAIN */
 		}
 	}
 }
@@ -214,47 +297,58 @@ static void on_timer(struct state *st)
 	uint64_t ticks, now = now_ms();
 
 	(void)!read(st->tfd, &ticks, sizeof(ticks)); /* non-blocking; only clears readiness */
-	if (st->kill_at != 0 && now >= st->kill_at) {
+	st->at.timer = 0;                            /* a one-shot timer that fired is disarmed */
+	if (st->at.kill != 0 && now >= st->at.kill) {
+		/* --kill-after: SIGKILL to everything, whatever the phase; an end in any case. */
 		log_info("kill-after: %llums since the first termination signal: SIGKILL to the "
 		         "tree",
 		         (unsigned long long)st->cfg->kill_after_ms);
-		st->kill_at = 0;
-		st->killed = true;
-		if (drain_signal_tree(SIGKILL, &st->warned) < 0 && st->child.pid > 0) {
-			const char *label;
-
-			(void)proc_signal(&st->child, SIGKILL, false, &label);
-		}
-	}
-	if (st->phase == PHASE_TERM && st->grace_at != 0 && now >= st->grace_at) {
-		log_info("drain: grace period over: SIGKILL to the rest of the tree");
-		kill_tree(st);
-	} else if (st->phase == PHASE_KILL && st->retry_at != 0 && now >= st->retry_at) {
-		kill_tree(st);
+		st->at.kill = 0;
+		st->at.give_up = now + KILL_GIVE_UP_MS;
+		kill_tree(st, KILL_AFTER);
+	} else if (st->at.give_up != 0 && now >= st->at.give_up) {
+		log_warn(0,
+		         "kill-after: the tree is not empty %llums after SIGKILL; exiting "
+		         "without it",
+		         (unsigned long long)KILL_GIVE_UP_MS);
+		st->phase = PHASE_DONE;
+	} else if (st->phase == PHASE_TERM && st->at.grace != 0 && now >= st->at.grace) {
+		kill_tree(st, KILL_GRACE_OVER);
+	} else if (st->phase == PHASE_KILL && st->at.retry != 0 && now >= st->at.retry) {
+		kill_tree(st, KILL_AGAIN);
 	}
 }
 
-static int watch(int epfd, int fd)
+static int watch(int epfd, int fd, uint32_t events)
 {
-	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
+	struct epoll_event ev = {.events = events, .data.fd = fd};
 
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
 int loop_run(struct state *st)
 {
-	if (watch(st->epfd, st->sfd) < 0 || watch(st->epfd, st->tfd) < 0) {
+	if (watch(st->epfd, st->sfd, EPOLLIN) < 0 || watch(st->epfd, st->tfd, EPOLLIN) < 0) {
 		log_warn(errno, "epoll_ctl");
 	}
-	if (st->child.pidfd >= 0 && watch(st->epfd, st->child.pidfd) < 0) {
+	/*
+	 * One shot: the pidfd stays readable once the child has exited, but a tracer (gdb,
+	 * strace -p) holds the zombie until it lets go, and until then waitpid() finds nothing.
+	 * A level-triggered watch would spin; the SIGCHLD that the kernel sends when the tracer
+	 * releases it reaps the child instead.
+	 */
+	if (st->child.pidfd >= 0 && watch(st->epfd, st->child.pidfd, EPOLLIN | EPOLLONESHOT) < 0) {
 		log_warn(errno, "epoll_ctl(pidfd)");
 	}
-	if (st->report_fd >= 0 && watch(st->epfd, st->report_fd) < 0) {
+	if (st->report_fd >= 0 && watch(st->epfd, st->report_fd, EPOLLIN) < 0) {
 		log_warn(errno, "epoll_ctl(exec report)");
 	}
 	st->phase = PHASE_RUN;
 	/* A child that exited before the loop started is reaped here. */
 	reap(st);
+	if (st->orphaned_sig != 0) {
+		forward(st, st->orphaned_sig);
+	}
 	advance(st);
 	while (st->phase != PHASE_DONE) {
 		struct epoll_event ev[4];
@@ -281,6 +375,9 @@ int loop_run(struct state *st)
 	}
 	if (st->exec_code != 0) {
 		return st->exec_code; /* 126/127 by the shell convention, whatever -e says */
+	}
+	if (!child_gone(st)) {
+		return 128 + SIGKILL; /* -k gave up on a main child that SIGKILL did not end */
 	}
 	return status_exit_code(st->child_status, &st->cfg->expect);
 }

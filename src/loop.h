@@ -17,23 +17,27 @@ enum phase {
 /* The running init, owned by main() and passed by pointer (style rule 14). */
 struct state {
 	const struct config *cfg;
+	pid_t self;        /* our pid: a signal sent by it is one that we caused */
 	struct proc child; /* the main child; pid 0 once reaped, and in pause mode */
 	int child_status;  /* its wait status, once reaped */
-	bool child_exited;
-	bool stop;   /* pause mode: SIGTERM or SIGINT arrived */
-	bool empty;  /* the last reap found no child left */
-	bool killed; /* --kill-after fired: no grace period any more */
+	bool empty;        /* the last reap found no child left */
 	enum phase phase;
 	uint64_t drain_at; /* CLOCK_MONOTONIC ms when the drain started */
-	uint64_t grace_at; /* deadline of the grace period, 0 when not running */
-	uint64_t kill_at;  /* --kill-after deadline, 0 when not armed */
-	uint64_t retry_at; /* PHASE_KILL: when to send SIGKILL again */
-	bool kill_armed;   /* the first termination signal has been seen */
-	bool warned;       /* the drain has said that it signals by PID */
-	int report_fd;     /* exec-report pipe of the main child until it answered, else -1 */
-	int exec_code;     /* 126/127 when the main child's exec failed, else 0 */
-	int sfd;           /* signalfd for every signal */
-	int tfd;           /* timerfd for the deadlines above */
+	struct {
+		uint64_t grace;   /* the grace period ends, 0 when not running */
+		uint64_t kill;    /* --kill-after fires, 0 when not armed */
+		uint64_t retry;   /* PHASE_KILL: send SIGKILL again */
+		uint64_t give_up; /* --kill-after has fired: exit then, whatever is left */
+		uint64_t timer;   /* what the timerfd is armed for, 0: disarmed */
+	} at;                     /* deadlines, CLOCK_MONOTONIC ms */
+	bool told_by_pid;         /* the drain has said that it signals by PID */
+	bool told_survivors;      /* the drain has named the processes SIGKILL does not end */
+	int orphaned_sig;         /* -p: our parent died before we could ask for the signal */
+	uint64_t at_start;        /* signals pending when we started (bit sig - 1): not our own */
+	int report_fd; /* exec-report pipe of the main child until it answered, else -1 */
+	int exec_code; /* 126/127 when the main child's exec failed, else 0 */
+	int sfd;       /* signalfd for every signal */
+	int tfd;       /* timerfd for the deadlines above */
 	int epfd;
 };
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "fd.h"
 #include "feature.h"
 #include "help.h"
 #include "log.h"
@@ -38,21 +39,56 @@ static void become_subreaper(void)
 	log_info("subreaper=on pid=%d", (int)getpid());
 }
 
-/* -p: the signal we get when our parent dies; it is blocked, so it is forwarded. */
-static void set_pdeathsig(int sig)
+/*
+ * -p: the signal we get when our parent dies; it is blocked, so it is forwarded. Returns
+ * @sig when the parent died before the prctl (then nobody will send it, and the loop
+ * forwards it as if it had come), else 0.
+ */
+static int set_pdeathsig(int sig)
 {
 	pid_t parent = getppid();
 
 	if (sig == 0) {
-		return;
+		return 0;
 	}
 	if (prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) < 0) {
 		die(1, errno, "prctl(PR_SET_PDEATHSIG, %d)", sig);
 	}
-	/* The parent may have died before the prctl: then nobody will send it, so we do. */
-	if (getppid() != parent) {
-		(void)kill(getpid(), sig); /* pending until the loop reads it */
+	return getppid() != parent ? sig : 0;
+}
+
+/* The pidfd calls this run can use: probed once, now, before the child exists. */
+static void probe_features(const struct config *cfg)
+{
+	unsigned mask =
+	    1U << FEATURE_PIDFD_OPEN | 1U << FEATURE_PIDFD_SEND_SIGNAL | 1U << FEATURE_CLOSE_RANGE;
+	int r;
+
+	if (!cfg->pause) {
+		mask |= 1U << FEATURE_CLONE3 | 1U << FEATURE_CLONE_PIDFD;
 	}
+	if (cfg->group) {
+		mask |= 1U << FEATURE_PIDFD_PGROUP;
+	}
+	r = feat_probe(mask);
+	if (r < 0) {
+		log_warn(-r, "cannot probe the pidfd calls under this seccomp filter; using the "
+		             "fallbacks");
+	}
+}
+
+/*
+ * Hand the terminal to the child only if it is our controlling terminal and we are in its
+ * foreground group: `init cmd &` from an interactive shell must not take the terminal from
+ * the shell. Groups outside our PID namespace read as 0 (launched as PID 1 by unshare or a
+ * test helper): when both read 0 we cannot tell them apart, and hand over as a foreground
+ * init would.
+ */
+static bool own_foreground_tty(void)
+{
+	pid_t fg = tcgetpgrp(STDIN_FILENO);
+
+	return fg >= 0 && fg == getpgrp();
 }
 
 static void parse_or_exit(struct config *cfg, int argc, char **argv)
@@ -60,8 +96,7 @@ static void parse_or_exit(struct config *cfg, int argc, char **argv)
 	char err[256];
 
 	if (config_parse(cfg, argc, argv, environ, err, sizeof(err)) < 0) {
-		fprintf(stderr, "init: %s (see 'init --help')\n", err);
-		exit(2);
+		die(2, 0, "%s (see 'init --help')", err);
 	}
 	if (cfg->action == CONFIG_HELP) {
 		fputs(help_text(), stdout);
@@ -79,7 +114,8 @@ int main(int argc, char **argv)
 {
 	struct sigsave sigs;
 	struct config cfg;
-	struct state st = {.cfg = &cfg, .child = {.pid = 0, .pidfd = -1}, .report_fd = -1};
+	struct state st = {
+	    .cfg = &cfg, .self = getpid(), .child = {.pid = 0, .pidfd = -1}, .report_fd = -1};
 	int r;
 
 	/* Start-up hygiene first (style rule 17): block, reset SIGCHLD, reap what is there. */
@@ -87,10 +123,12 @@ int main(int argc, char **argv)
 	if (r < 0) {
 		die(1, -r, "blocking signals");
 	}
+	st.at_start = sigs.pending;
 	(void)reap_all(0, NULL, false);
 	parse_or_exit(&cfg, argc, argv);
 	become_subreaper();
-	set_pdeathsig(cfg.pdeathsig);
+	st.orphaned_sig = set_pdeathsig(cfg.pdeathsig);
+	probe_features(&cfg);
 
 	st.sfd = signals_open();
 	if (st.sfd < 0) {
@@ -109,7 +147,7 @@ int main(int argc, char **argv)
 		    .argv = cfg.argv,
 		    .envp = environ,
 		    .sigs = &sigs,
-		    .tty = isatty(STDIN_FILENO),
+		    .tty = own_foreground_tty(),
 		};
 
 		r = spawn_child(&req, &st.child, &st.report_fd);
@@ -118,7 +156,7 @@ int main(int argc, char **argv)
 		}
 	}
 	/* From here on the init must not die (style rule 12). */
-	spawn_close_inherited((int[]){st.sfd, st.epfd, st.tfd, st.child.pidfd, st.report_fd}, 5);
+	fd_close_inherited((int[]){st.sfd, st.epfd, st.tfd, st.child.pidfd, st.report_fd}, 5);
 	/* Pin no directory; the child keeps its own working directory. */
 	(void)!chdir("/");
 	if (cfg.pause) {

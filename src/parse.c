@@ -42,8 +42,8 @@ int parse_duration(const char *s, uint64_t *ms)
 	    {"", 1000}, {"s", 1000}, {"ms", 1}, {"m", 60000}, {"h", 3600000},
 	};
 	char digits[24];
-	size_t n = 0;
-	uint64_t v;
+	size_t n = 0, z = 0;
+	uint64_t v, mul = 0;
 	int r;
 
 	if (s == NULL) {
@@ -52,25 +52,33 @@ int parse_duration(const char *s, uint64_t *ms)
 	while (s[n] >= '0' && s[n] <= '9') {
 		n++;
 	}
-	if (n == 0 || n >= sizeof(digits)) {
-		return n == 0 ? -EINVAL : -ERANGE;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(s + n, units[i].suffix) == 0) {
+			mul = units[i].ms;
+		}
 	}
-	memcpy(digits, s, n);
-	digits[n] = '\0';
+	/* Malformed is -EINVAL however large the digits, as in parse_uint(). */
+	if (n == 0 || mul == 0) {
+		return -EINVAL;
+	}
+	/* Leading zeros do not make a number large ("007s" is 7 s), however many there are. */
+	while (z + 1 < n && s[z] == '0') {
+		z++;
+	}
+	if (n - z >= sizeof(digits)) {
+		return -ERANGE;
+	}
+	memcpy(digits, s + z, n - z);
+	digits[n - z] = '\0';
 	r = parse_uint(digits, PARSE_DURATION_MAX_MS, &v);
 	if (r < 0) {
 		return r;
 	}
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcmp(s + n, units[i].suffix) == 0) {
-			if (v > PARSE_DURATION_MAX_MS / units[i].ms) {
-				return -ERANGE;
-			}
-			*ms = v * units[i].ms;
-			return 0;
-		}
+	if (v > PARSE_DURATION_MAX_MS / mul) {
+		return -ERANGE;
 	}
-	return -EINVAL;
+	*ms = v * mul;
+	return 0;
 }
 
 int parse_exit_code(const char *s, int *code)

@@ -14,7 +14,8 @@ int signals_block_all(struct sigsave *save)
 	struct sigaction sa;
 
 	memset(save, 0, sizeof(*save));
-	if (sys_sigprocmask(SIG_SETMASK, &all, &save->mask) < 0) {
+	if (sys_sigprocmask(SIG_SETMASK, &all, &save->mask) < 0 ||
+	    sys_sigpending(&save->pending) < 0) {
 		return -errno;
 	}
 	if (sigaction(SIGCHLD, NULL, &sa) < 0) {

@@ -9,12 +9,14 @@
 struct sigsave {
 	uint64_t mask;     /* the blocked mask, bit (sig - 1) for sig */
 	bool chld_ignored; /* SIGCHLD was SIG_IGN: the init resets it, the child restores it */
+	uint64_t pending;  /* pending when the init started: sent before it, never caused by it */
 };
 
 /*
  * signals_block_all() - start-up hygiene steps 1 and 2 (style rule 17): block every signal
  * 1..64, keeping the old mask in @save, and reset an inherited SIG_IGN for SIGCHLD (with it the
- * kernel reaps children itself and their statuses vanish). Returns 0 or -errno.
+ * kernel reaps children itself and their statuses vanish). The signals pending at that moment
+ * go in @save too. Returns 0 or -errno.
  *
  * The fault signals are blocked too, so that a SIGSEGV sent with kill() is forwarded like any
  * other: a real fault is still fatal, because the kernel unblocks a forced fault signal and

@@ -108,18 +108,45 @@ bool sigtab_is_termination(int sig)
 	return sig == SIGTERM || sig == SIGINT || sig == SIGQUIT || sig == SIGHUP;
 }
 
+/*
+ * The length of what comes before the number in a signal written with one: "" ("15"), "SIG"
+ * ("SIG15"), "RTMIN+", "SIGRTMAX-". Leading zeros right after it do not change what
+ * sigtab_number() makes of the string; anywhere else they may ("USR01" is not "USR1").
+ */
+static size_t number_prefix(const char *s)
+{
+	size_t p = strncasecmp(s, "SIG", 3) == 0 ? 3 : 0;
+
+	if (strncasecmp(s + p, "RTMIN+", 6) == 0 || strncasecmp(s + p, "RTMAX-", 6) == 0) {
+		p += 6;
+	}
+	return p;
+}
+
 int sigtab_rewrite(const char *s, int *from, int *to)
 {
 	const char *colon;
 	char left[32];
+	size_t p, z, n;
 	uint64_t zero;
 	int f, t;
 
-	if (s == NULL || (colon = strchr(s, ':')) == NULL || (size_t)(colon - s) >= sizeof(left)) {
+	if (s == NULL || (colon = strchr(s, ':')) == NULL) {
 		return -EINVAL;
 	}
-	memcpy(left, s, (size_t)(colon - s));
-	left[colon - s] = '\0';
+	/* FROM without the leading zeros of its number, which can be any number of them. */
+	p = number_prefix(s);
+	z = p;
+	while (s[z] == '0' && s[z + 1] >= '0' && s[z + 1] <= '9') {
+		z++;
+	}
+	n = p + (size_t)(colon - s) - z;
+	if (n >= sizeof(left)) {
+		return -EINVAL;
+	}
+	memcpy(left, s, p);
+	memcpy(left + p, s + z, n - p);
+	left[n] = '\0';
 	f = sigtab_number(left);
 	if (f < 0 || !sigtab_forwardable(f)) {
 		return -EINVAL;

@@ -4,9 +4,9 @@
  * libc does not know a new process exists (style rules 7-10; git run-command.c, musl
  * posix_spawn.c). Exec failure travels back through a close-on-exec pipe.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,14 +90,19 @@ static char **exec_candidates(const char *file, char **envp, bool *own)
 	}
 	for (p = path;; p += strcspn(p, ":") + 1) {
 		size_t dlen = strcspn(p, ":");
-		/* An empty entry means the current directory, as for execvp. */
-		char *c = malloc(dlen + flen + 3);
+		char *c = NULL;
 
-		if (c == NULL) {
-			break; /* the list stays NULL-terminated: calloc'd */
+		/* An entry that makes the name PATH_MAX or longer is skipped, as execvp does. */
+		if (dlen + 1 + flen < PATH_MAX) {
+			/* An empty entry means the current directory, as for execvp. */
+			c = malloc(dlen + flen + 3);
+			if (c == NULL) {
+				break; /* the list stays NULL-terminated: calloc'd */
+			}
+			snprintf(c, dlen + flen + 3, "%.*s%s%s", (int)dlen, dlen ? p : ".", "/",
+			         file);
+			list[i++] = c;
 		}
-		snprintf(c, dlen + flen + 3, "%.*s%s%s", (int)dlen, dlen ? p : ".", "/", file);
-		list[i++] = c;
 		if (p[dlen] == '\0') {
 			break;
 		}
@@ -123,14 +128,18 @@ static char **child_env(char **envp, char **listen_pid)
 	}
 	for (size_t i = 0; i < n; i++) {
 		env[i] = envp[i];
-		if (strcmp(envp[i], self) == 0) {
-			*listen_pid = calloc(1, sizeof(LISTEN_PID_PREFIX) + 12);
-			if (*listen_pid == NULL) {
-				free(env);
-				return NULL;
-			}
-			env[i] = *listen_pid;
+		if (strcmp(envp[i], self) != 0) {
+			continue;
 		}
+		/* One entry for the child's pid, however often the variable is there. */
+		if (*listen_pid == NULL) {
+			*listen_pid = calloc(1, sizeof(LISTEN_PID_PREFIX) + 12);
+		}
+		if (*listen_pid == NULL) {
+			free(env);
+			return NULL;
+		}
+		env[i] = *listen_pid;
 	}
 	return env;
 }
@@ -180,17 +189,32 @@ static _Noreturn void child_run(const struct spawn_req *req, const struct prepar
 	if (r < 0) {
 		child_fail(prep, STAGE_SIGNALS, -r);
 	}
-	/* 5. The init's own fds are all close-on-exec. 6. exec, with execvp's error rules. */
+	/*
+	 * 5. The init's own fds are all close-on-exec. 6. exec, with execvp's error rules: in a
+	 * PATH search a missing file or directory means "try the next entry", and EACCES is
+	 * reported only if nothing else was found; a name with a '/' reports its own error
+	 * ("/etc/passwd/x": Not a directory).
+	 */
 	for (char **c = prep->paths; *c != NULL; c++) {
 		execve(*c, req->argv, prep->envp);
-		if (errno == EACCES) {
-			err = EACCES;
-		} else if (errno != ENOENT && errno != ENOTDIR) {
+		if (!prep->own_paths || (errno != EACCES && errno != ENOENT && errno != ENOTDIR)) {
 			err = errno;
 			break;
 		}
+		if (errno == EACCES) {
+			err = EACCES;
+		}
 	}
 	child_fail(prep, STAGE_EXEC, err);
+}
+
+/*
+ * No fd left for a pidfd (RLIMIT_NOFILE, or the system's table full): that rung cannot work
+ * now, but fork() needs no fd, so go down the ladder. Not cached: it is not the kernel's lack.
+ */
+static bool no_fd_left(int err)
+{
+	return err == EMFILE || err == ENFILE;
 }
 
 /* Create the process on the highest rung available. Returns the pid (0 in the child). */
@@ -208,7 +232,7 @@ static pid_t create(int *pidfd, enum rung *rung)
 
 		*rung = RUNG_CLONE3;
 		pid = sys_clone3(&args, CLONE_ARGS_SIZE_VER0);
-		if (pid >= 0 || !feat_note(FEATURE_CLONE3, errno)) {
+		if (pid >= 0 || !(feat_note(FEATURE_CLONE3, errno) || no_fd_left(errno))) {
 			return pid;
 		}
 	}
@@ -223,7 +247,7 @@ static pid_t create(int *pidfd, enum rung *rung)
 			feat_note(FEATURE_CLONE_PIDFD, 0);
 			return pid;
 		}
-		if (pid < 0 && !feat_note(FEATURE_CLONE_PIDFD, errno)) {
+		if (pid < 0 && !(feat_note(FEATURE_CLONE_PIDFD, errno) || no_fd_left(errno))) {
 			return pid;
 		}
 		if (pid > 0) {
@@ -291,10 +315,23 @@ int spawn_child(const struct spawn_req *req, struct proc *out, int *report_fd)
 	*report_fd = -1;
 	prep.paths = exec_candidates(req->argv[0], req->envp, &prep.own_paths);
 	prep.envp = child_env(req->envp, &prep.listen_pid);
-	if (prep.paths == NULL || prep.envp == NULL || pipe2(pipefd, O_CLOEXEC) < 0) {
-		r = prep.paths == NULL || prep.envp == NULL ? -ENOMEM : -errno;
+	if (prep.paths == NULL || prep.envp == NULL) {
 		prep_free(&prep);
-		return r;
+		return -ENOMEM;
+	}
+	/*
+	 * No fd left for the report pipe (a tiny RLIMIT_NOFILE): run the child anyway. Its exec
+	 * failure then shows only as its exit code 127, without the message.
+	 */
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		if (!no_fd_left(errno)) {
+			r = -errno;
+			prep_free(&prep);
+			return r;
+		}
+		log_warn(errno, "no fd for the exec report pipe: an exec failure will show only as "
+		                "exit code 127");
+		pipefd[0] = pipefd[1] = -1;
 	}
 	prep.report_fd = pipefd[1];
 	out->pid = create(&out->pidfd, &rung);
@@ -302,8 +339,16 @@ int spawn_child(const struct spawn_req *req, struct proc *out, int *report_fd)
 		child_run(req, &prep);
 	}
 	r = out->pid < 0 ? -errno : 0;
-	close(pipefd[1]);
+	if (pipefd[1] >= 0) {
+		close(pipefd[1]);
+	}
 	if (r == 0) {
+		/*
+		 * The child's own group, from this side too, as shells do: a signal for the group
+		 * (-g) forwarded before the child has run its setpgid() would find no group.
+		 * EACCES once the child has exec'd is fine: it did it itself by then.
+		 */
+		(void)setpgid(out->pid, out->pid);
 		if (rung == RUNG_PID) {
 			log_warn(0,
 			         "spawn=pid pid=%d: no pidfd, signals go by PID (safe only until "
@@ -317,81 +362,13 @@ int spawn_child(const struct spawn_req *req, struct proc *out, int *report_fd)
 		 * once, a SIGSTOP) would hold the init in read() with every signal unforwarded.
 		 * The event loop reads it when it comes.
 		 */
-		if (fcntl(pipefd[0], F_SETFL, O_NONBLOCK) < 0) {
+		if (pipefd[0] >= 0 && fcntl(pipefd[0], F_SETFL, O_NONBLOCK) < 0) {
 			log_warn(errno, "fcntl(O_NONBLOCK) on the exec report pipe");
 		}
 		*report_fd = pipefd[0];
-	} else {
+	} else if (pipefd[0] >= 0) {
 		close(pipefd[0]);
 	}
 	prep_free(&prep);
 	return r;
-}
-
-/* Fallback when close_range is missing: walk /proc/self/fd. */
-static void close_by_proc(const int *keep, size_t n)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-
-	if (d == NULL) {
-		log_warn(errno, "cannot close inherited fds: opendir(/proc/self/fd)");
-		return;
-	}
-	while ((e = readdir(d)) != NULL) {
-		int fd = atoi(e->d_name);
-		bool kept = fd < 3 || fd == dirfd(d);
-
-		for (size_t i = 0; i < n && !kept; i++) {
-			kept = fd == keep[i];
-		}
-		if (!kept) {
-			close(fd);
-		}
-	}
-	closedir(d);
-}
-
-void spawn_close_inherited(const int *keep, size_t n)
-{
-	int sorted[8];
-	unsigned int lo = 3;
-
-	/* A handful of fds: insertion sort, then close the gaps between them. */
-	n = n > 8 ? 8 : n;
-	for (size_t i = 0; i < n; i++) {
-		size_t j = i;
-
-		for (; j > 0 && sorted[j - 1] > keep[i]; j--) {
-			sorted[j] = sorted[j - 1];
-		}
-		sorted[j] = keep[i];
-	}
-	if (!feat_maybe(FEATURE_CLOSE_RANGE)) {
-		close_by_proc(keep, n);
-		return;
-	}
-	for (size_t i = 0; i <= n; i++) {
-		unsigned int hi = i < n ? (unsigned int)sorted[i] : 0U;
-		int r = 0;
-
-		if (i < n && (sorted[i] < 3 || hi < lo)) {
-			continue; /* -1, a std fd, or a duplicate */
-		}
-		if (i == n) {
-			r = sys_close_range(lo, ~0U, 0);
-		} else if (hi > lo) {
-			r = sys_close_range(lo, hi - 1, 0);
-		}
-		if (r < 0) {
-			if (feat_note(FEATURE_CLOSE_RANGE, errno)) {
-				close_by_proc(keep, n);
-			} else {
-				log_warn(errno, "close_range(%u)", lo);
-			}
-			return;
-		}
-		lo = hi + 1;
-	}
-	feat_note(FEATURE_CLOSE_RANGE, 0);
 }

@@ -11,7 +11,7 @@ struct spawn_req {
 	char **argv;                /* the command; argv[0] is looked up in PATH like execvp */
 	char **envp;                /* the environment the init got */
 	const struct sigsave *sigs; /* mask and dispositions to restore in the child */
-	bool tty;                   /* stdin is a terminal: make the child its foreground group */
+	bool tty; /* stdin is our terminal and we are its foreground: hand it to the child */
 };
 
 /* Exit codes of the shell convention for a command that did not start. */
@@ -37,10 +37,3 @@ int spawn_child(const struct spawn_req *req, struct proc *out, int *report_fd);
  * answer is not -EAGAIN.
  */
 int spawn_exec_result(int fd, const char *cmd);
-
-/*
- * spawn_close_inherited() - close every fd >= 3 except the @n in @keep (up to 8; -1 entries
- * are ignored): the fds the init inherited have gone on to the child, and the init must not
- * keep them busy (catatonit #12). close_range, or /proc/self/fd where it is missing.
- */
-void spawn_close_inherited(const int *keep, size_t n);

@@ -123,6 +123,12 @@ static inline int sys_sigprocmask(int how, const uint64_t *set, uint64_t *old)
 	return (int)syscall(SYS_rt_sigprocmask, how, set, old, sizeof(uint64_t));
 }
 
+/* rt_sigpending(2) on the same 64-bit mask. */
+static inline int sys_sigpending(uint64_t *set)
+{
+	return (int)syscall(SYS_rt_sigpending, set, sizeof(uint64_t));
+}
+
 /* signalfd4(2): Linux 2.6.27, on the same 64-bit mask. */
 static inline int sys_signalfd(const uint64_t *mask, int flags)
 {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "version.h"
 #include "help.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))

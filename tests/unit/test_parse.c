@@ -130,6 +130,11 @@ Test(parse, duration_table)
 	    {"1 s", -EINVAL, UNTOUCHED},
 	    {"1sms", -EINVAL, UNTOUCHED},
 	    {"1d", -EINVAL, UNTOUCHED},
+	    /* Found by tests/fuzz: malformed wins over too large; leading zeros never overflow. */
+	    {"99999999999x", -EINVAL, UNTOUCHED},
+	    {"99999999999999999999999999x", -EINVAL, UNTOUCHED},
+	    {"000000000000000000000000007s", 0, 7000},
+	    {"0000000000000000000000000000000000000ms", 0, 0},
 	};
 
 	for (size_t i = 0; i < LEN(cases); i++) {

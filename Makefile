@@ -142,8 +142,8 @@ format:
 format-check:
 	clang-format --dry-run -Werror src/*.[ch] tests/*/*.[ch]
 
-lint:
-	clang-tidy --quiet src/*.c -- -std=gnu11 -D_GNU_SOURCE -Isrc
+lint: build/version.h
+	clang-tidy --quiet src/*.c -- -std=gnu11 -D_GNU_SOURCE -Isrc -Ibuild
 	@! grep -n 'syscall(' src/*.c src/*.h | grep -v '^src/sys.h:' || \
 		{ echo 'raw syscall( outside src/sys.h'; exit 1; }
 	@! grep -n '#include <linux/' src/*.c src/*.h || \

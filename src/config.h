@@ -38,6 +38,8 @@ struct config {
  * config_parse() - fill @cfg from @argv (option parsing stops at the first non-option or
  * "--") and from INIT_* / TINI_* variables in @envp (NULL-terminated "NAME=value" strings).
  * Flags win over the environment. Pure: no output, no exit.
- * Returns 0, or -EINVAL with a one-line message (no newline) naming the bad value in @err.
+ * Returns 0, or -EINVAL with a message naming the bad value in @err. The message adds no
+ * newline of its own, but the value is quoted as the user gave it, control characters and
+ * all: whoever prints it escapes them (log.c does).
  */
 int config_parse(struct config *cfg, int argc, char **argv, char **envp, char *err, size_t errlen);

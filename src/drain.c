@@ -281,11 +281,15 @@ static int signal_round(int sig, pid_t self, struct seen *seen, struct drain_rep
 	bool *in = NULL;
 	int n = read_all(&list), r = 0;
 
-	if (n > 0) {
-		in = calloc((size_t)n, sizeof(*in));
-		if (in == NULL || !mark_descendants(list, n, self, in)) {
-			n = -ENOMEM;
-		}
+	if (n <= 0 || list == NULL) {
+		free(list);
+		return n < 0 ? n : 0;
+	}
+	in = calloc((size_t)n, sizeof(*in));
+	if (in == NULL || !mark_descendants(list, n, self, in)) {
+		free(in);
+		free(list);
+		return -ENOMEM;
 	}
 	/* From the highest pid down: the head of a fork chain is the newest process. */
 	for (int i = n - 1; i >= 0; i--) {
@@ -307,7 +311,9 @@ static int signal_round(int sig, pid_t self, struct seen *seen, struct drain_rep
 		r = signal_one(&list[i], self, sig, &rep->by_pid);
 		report(rep, &list[i], -r);
 	}
-	qsort(seen->v, seen->n, sizeof(*seen->v), by_pid);
+	if (seen->n > before) {
+		qsort(seen->v, seen->n, sizeof(*seen->v), by_pid);
+	}
 	free(in);
 	free(list);
 	return n < 0 ? n : (int)(seen->n - before);
@@ -351,7 +357,7 @@ static int signal_namespace(int sig, struct drain_report *rep)
 	int n = proc_is_ours() ? read_all(&list) : -EXDEV;
 
 	rep->found = n < 0 ? -1 : 0;
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; list != NULL && i < n; i++) {
 		if (list[i].pid != 1 && alive(&list[i])) {
 			report(rep, &list[i], 0);
 		}

@@ -7,7 +7,10 @@ RUN apt-get update && apt-get install -y --no-install-recommends make gcc musl-t
 WORKDIR /src
 COPY Makefile ./
 COPY src ./src
-RUN make init
+# No .git here: the commit for --version comes in as a build argument
+# (docker build --build-arg GIT_SHA=$(git rev-parse --short=7 HEAD) .).
+ARG GIT_SHA=
+RUN make init GIT_SHA="$GIT_SHA"
 
 FROM scratch
 COPY --from=build /src/init /init

@@ -13,6 +13,7 @@
 enum opt_id {
 	OPT_HELP,
 	OPT_VERSION,
+	OPT_FEATURES,
 	OPT_SUBREAPER,
 	OPT_GROUP,
 	OPT_PDEATHSIG,
@@ -37,6 +38,7 @@ struct opt {
 static const struct opt opts[OPT_COUNT] = {
     [OPT_HELP] = {.short_name = 'h', .long_name = "help"},
     [OPT_VERSION] = {.short_name = 'V', .long_name = "version"},
+    [OPT_FEATURES] = {.long_name = "features"},
     [OPT_SUBREAPER] = {.short_name = 's', .long_name = "subreaper", .env = "INIT_SUBREAPER"},
     [OPT_GROUP] = {.short_name = 'g', .long_name = "group", .env = "INIT_GROUP"},
     [OPT_PDEATHSIG] = {.short_name = 'p',
@@ -118,6 +120,7 @@ static int apply_value(struct parser *p, enum opt_id id, const char *val, const 
 		return 0;
 	case OPT_HELP:
 	case OPT_VERSION:
+	case OPT_FEATURES:
 	case OPT_SUBREAPER:
 	case OPT_GROUP:
 	case OPT_PAUSE:
@@ -140,8 +143,10 @@ static int apply_flag(struct parser *p, enum opt_id id)
 	    [OPT_WARN_REAP] = &cfg->warn_reap,
 	};
 
-	if (id == OPT_HELP || id == OPT_VERSION) {
-		cfg->action = id == OPT_HELP ? CONFIG_HELP : CONFIG_VERSION;
+	if (id == OPT_HELP || id == OPT_VERSION || id == OPT_FEATURES) {
+		cfg->action = id == OPT_HELP      ? CONFIG_HELP
+		              : id == OPT_VERSION ? CONFIG_VERSION
+		                                  : CONFIG_FEATURES;
 	} else if (id == OPT_VERBOSE || id == OPT_QUIET) {
 		p->verbosity_delta += id == OPT_VERBOSE ? 1 : -1;
 	} else if (id < OPT_COUNT && field[id] != NULL) {

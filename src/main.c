@@ -102,8 +102,12 @@ static void parse_or_exit(struct config *cfg, int argc, char **argv)
 		fputs(help_text(), stdout);
 		exit(0);
 	}
+	/* One line: dockerd keeps the whole stdout of `INIT --version` as the version. */
 	if (cfg->action == CONFIG_VERSION) {
 		printf("%s\n", help_version());
+		exit(0);
+	}
+	if (cfg->action == CONFIG_FEATURES) {
 		feat_report();
 		exit(0);
 	}

@@ -36,19 +36,47 @@ H_TEST_BOTH(cli, version, .timeout = 20)
 		first_line(&h, line, sizeof(line));
 		cr_expect(regexec(&re, line, 0, NULL, 0) == 0, "[%s] %s first line: '%s'",
 		          h_mode_name(mode), flags[i], line);
+		/* dockerd keeps all of stdout as the version: one line, nothing more. */
+		cr_expect_eq(strlen(h_text(&h, H_OUT)), strlen(line) + 1,
+		             "[%s] %s printed more than one line:\n%s", h_mode_name(mode), flags[i],
+		             h_text(&h, H_OUT));
 		cr_expect_eq(h_init_err_lines(&h, NULL, 0), 0, "[%s] %s wrote to stderr:\n%s",
 		             h_mode_name(mode), flags[i], h_text(&h, H_ERR));
 	}
 	regfree(&re);
 }
 
+/* --features: one line per pidfd call, each answered yes or no (with why). */
+H_TEST_BOTH(cli, features, .timeout = 20)
+{
+	static const char *const names[] = {"clone3", "clone_pidfd", "pidfd_open",
+	                                    "pidfd_send_signal", "close_range"};
+	struct h_proc h;
+
+	h_start(&h, mode, NULL, H_ARGS("--features"));
+	h_expect_exit(&h, 0, 10000);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char yes[64], no[64];
+
+		snprintf(yes, sizeof(yes), "%s: yes\n", names[i]);
+		snprintf(no, sizeof(no), "%s: no (", names[i]);
+		cr_expect(strstr(h_text(&h, H_OUT), yes) || strstr(h_text(&h, H_OUT), no),
+		          "[%s] no answer for %s:\n%s", h_mode_name(mode), names[i],
+		          h_text(&h, H_OUT));
+	}
+	cr_expect(strstr(h_text(&h, H_OUT), "tini version") == NULL,
+	          "[%s] --features printed the version:\n%s", h_mode_name(mode), h_text(&h, H_OUT));
+}
+
 H_TEST_BOTH(cli, help, .timeout = 20)
 {
 	static const char *const flags[] = {"-h", "--help"};
 	static const char *const mentioned[] = {
-	    "-h", "--help",        "-V", "--version",   "-s", "--subreaper",  "-g", "--group",
-	    "-e", "--expect-exit", "-p", "--pdeathsig", "-w", "--warn-reap",  "-v", "-q",
-	    "-r", "--rewrite",     "-t", "--grace",     "-k", "--kill-after", "-P", "--pause",
+	    "-h",          "--help",       "-V",        "--version",   "-s",
+	    "--subreaper", "-g",           "--group",   "-e",          "--expect-exit",
+	    "-p",          "--pdeathsig",  "-w",        "--warn-reap", "-v",
+	    "-q",          "-r",           "--rewrite", "-t",          "--grace",
+	    "-k",          "--kill-after", "-P",        "--pause",     "--features",
 	};
 
 	for (size_t i = 0; i < 2; i++) {

@@ -63,7 +63,7 @@ __attribute__((format(printf, 3, 4))) static void add(char *buf, size_t len, con
 /* Every field that differs from the defaults, in a fixed order, then the command. */
 static const char *summarize(const struct config *cfg, char *buf, size_t len)
 {
-	static const char *const actions[] = {"run", "help", "version"};
+	static const char *const actions[] = {"run", "help", "version", "features"};
 	const char *sep = "";
 
 	buf[0] = '\0';
@@ -253,6 +253,8 @@ Test(config, help_and_version)
 	    {{"-h", "cmd"}, {NULL}, "action=help argv=NULL"},
 	    {{"-g", "-h"}, {NULL}, "action=help group argv=NULL"},
 	    {{"-V"}, {NULL}, "action=version argv=NULL"},
+	    {{"--features"}, {NULL}, "action=features argv=NULL"},
+	    {{"--features", "-V"}, {NULL}, "action=features argv=NULL"},
 	    {{"--version"}, {NULL}, "action=version argv=NULL"},
 	    /* The first of -h and -V ends parsing. */
 	    {{"-V", "-h"}, {NULL}, "action=version argv=NULL"},
@@ -516,7 +518,7 @@ Test(config, help_mentions_every_option)
 	static const char *const longs[] = {
 	    "--subreaper", "--group",      "--pdeathsig", "--expect-exit", "--rewrite",
 	    "--grace",     "--kill-after", "--pause",     "--warn-reap",   "--verbose",
-	    "--quiet",     "--version",    "--help",
+	    "--quiet",     "--version",    "--help",      "--features",
 	};
 	static const char *const shorts[] = {"-s,", "-g,", "-p,", "-e,", "-r,", "-t,", "-k,",
 	                                     "-P,", "-w,", "-v,", "-q,", "-V,", "-h,"};

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #include "drain.h"
@@ -384,6 +385,48 @@ int drain_signal_tree(int sig, struct drain_report *rep)
 	memset(rep, 0, sizeof(*rep));
 	/* From a namespace's PID 1, -1 means every process of the namespace but us. */
 	return getpid() == 1 ? signal_namespace(sig, rep) : signal_descendants(sig, rep);
+}
+
+/* A pidfd for @p, proven to be @p by its start time after opening; -1 if it is gone. */
+static int open_checked(const struct pinfo *p)
+{
+	struct pinfo now;
+	int fd = sys_pidfd_open(p->pid, 0);
+
+	if (fd >= 0 && (read_stat(p->pid, &now) < 0 || now.start != p->start || !alive(&now))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int drain_watch_others(int epfd)
+{
+	struct pinfo *list = NULL;
+	int n, added = 0;
+
+	if (getpid() != 1 || !feat_maybe(FEATURE_PIDFD_OPEN) || !proc_is_ours()) {
+		return 0;
+	}
+	n = read_all(&list);
+	for (int i = 0; list != NULL && i < n; i++) {
+		struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT};
+		int fd;
+
+		if (list[i].pid == 1 || !alive(&list[i]) || (fd = open_checked(&list[i])) < 0) {
+			continue;
+		}
+		ev.data.u64 = DRAIN_WATCH_TAG | (uint64_t)fd;
+		if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+			close(fd);
+			continue;
+		}
+		log_debug("drain: waiting for pid=%d (%s), not a child of ours", (int)list[i].pid,
+		          list[i].comm);
+		added++;
+	}
+	free(list);
+	return added;
 }
 
 const char *drain_describe(const struct drain_report *rep, char *buf, size_t len)

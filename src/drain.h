@@ -41,6 +41,20 @@ struct drain_report {
  */
 int drain_signal_tree(int sig, struct drain_report *rep);
 
+/* epoll data of a pidfd that drain_watch_others() added: this bit, and the fd below it. */
+#define DRAIN_WATCH_TAG (1ULL << 32)
+
+/*
+ * drain_watch_others() - as PID 1, once none of our own children is left: open a pidfd for
+ * every other live process of the namespace (they entered it some other way: docker exec,
+ * the containers of a pod that shares it) and add it to @epfd, one-shot, with data.u64 =
+ * DRAIN_WATCH_TAG | fd. A pidfd becomes readable when its process exits, so the drain waits
+ * for them with no wake-up of its own; the caller closes each when it fires. Returns how many
+ * were added: 0 means the namespace has nobody else (or, not PID 1 or with no /proc of our
+ * namespace, that nobody else can be known).
+ */
+int drain_watch_others(int epfd);
+
 /*
  * drain_describe() - the processes *rep names, for a log line: "pid=12 (app: Operation not
  * permitted) pid=13 (worker, state D)", into @buf of @len bytes; returns @buf.

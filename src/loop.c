@@ -97,6 +97,19 @@ static void reap(struct state *st)
 	st->empty = (r & REAP_EMPTY) != 0;
 }
 
+/*
+ * Nobody left: no child of ours and, as PID 1, no other process of the namespace either
+ * (they are watched through pidfds until they exit, and looked for again once all have).
+ */
+static bool tree_empty(struct state *st)
+{
+	if (!st->empty || st->watched > 0) {
+		return false;
+	}
+	st->watched = drain_watch_others(st->epfd);
+	return st->watched == 0;
+}
+
 /* Signal the tree; say once what the report says about signalling by PID. */
 static int signal_tree(struct state *st, int sig, struct drain_report *rep)
 {
@@ -160,7 +173,7 @@ static void start_drain(struct state *st)
 
 	reap(st); /* emptiness now, not as of the last SIGCHLD: orphans may have arrived */
 	st->drain_at = now_ms();
-	if (st->empty) {
+	if (tree_empty(st)) {
 		st->phase = PHASE_DONE;
 		return;
 	}
@@ -185,7 +198,7 @@ static void advance(struct state *st)
 	if (st->phase == PHASE_RUN && child_gone(st)) {
 		start_drain(st);
 	}
-	if ((st->phase == PHASE_TERM || st->phase == PHASE_KILL) && st->empty) {
+	if ((st->phase == PHASE_TERM || st->phase == PHASE_KILL) && tree_empty(st)) {
 		log_info("drain: tree empty after %llums",
 		         (unsigned long long)(now_ms() - st->drain_at));
 		st->phase = PHASE_DONE;
@@ -321,7 +334,7 @@ static void on_timer(struct state *st)
 
 static int watch(int epfd, int fd, uint32_t events)
 {
-	struct epoll_event ev = {.events = events, .data.fd = fd};
+	struct epoll_event ev = {.events = events, .data.u64 = (uint64_t)fd};
 
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
 }
@@ -358,11 +371,17 @@ int loop_run(struct state *st)
 			log_warn(errno, "epoll_wait");
 		}
 		for (int i = 0; i < n; i++) {
-			if (ev[i].data.fd == st->sfd) {
+			uint64_t fd = ev[i].data.u64;
+
+			if (fd & DRAIN_WATCH_TAG) {
+				close(
+				    (int)(fd & ~DRAIN_WATCH_TAG)); /* another process has exited */
+				st->watched--;
+			} else if (fd == (uint64_t)st->sfd) {
 				read_signals(st);
-			} else if (ev[i].data.fd == st->tfd) {
+			} else if (fd == (uint64_t)st->tfd) {
 				on_timer(st);
-			} else if (ev[i].data.fd == st->report_fd) {
+			} else if (fd == (uint64_t)st->report_fd) {
 				read_report(st);
 			} else {
 				reap(st); /* the pidfd is readable: the main child has exited */

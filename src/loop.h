@@ -21,6 +21,7 @@ struct state {
 	struct proc child; /* the main child; pid 0 once reaped, and in pause mode */
 	int child_status;  /* its wait status, once reaped */
 	bool empty;        /* the last reap found no child left */
+	int watched;       /* PID 1: other processes of the namespace whose pidfds we watch */
 	enum phase phase;
 	uint64_t drain_at; /* CLOCK_MONOTONIC ms when the drain started */
 	struct {

@@ -37,7 +37,7 @@ HELPERS := build/helpers/kid build/helpers/deny build/helpers/launch
 
 CRITERION_LIBS := -lcriterion
 
-.PHONY: FORCE all demo bench check unit integration asan check-asan install clean format format-check lint helpers fuzz
+.PHONY: FORCE all demo bench check unit integration asan check-asan install clean format format-check lint helpers fuzz engines
 
 all: init
 
@@ -107,8 +107,14 @@ check-asan: build/glibc/init-asan helpers build/tests/integration
 	INIT_BIN=$(CURDIR)/build/glibc/init-asan INIT_HELPERS=$(CURDIR)/build/helpers \
 		build/tests/integration
 
-check: unit integration check-asan
+check: unit integration check-asan engines
 	@echo "check: all test suites passed"
+
+# Docker and Podman as users run them (style rule 31; needs root and what .ci/setup installs).
+# INIT_BIN= another init, such as an old build, to see which scenarios fail with it.
+engines: init helpers
+	INIT_BIN=$(or $(INIT_BIN),$(CURDIR)/init) INIT_HELPERS=$(CURDIR)/build/helpers \
+		bash tests/engines/run.sh
 
 # libFuzzer on the pure parsers (style rule 29). Each target runs FUZZ_SECONDS on a copy of its
 # seed corpus, so new inputs stay in build/fuzz/; a crash, leak, sanitizer report or broken

@@ -2,29 +2,57 @@
  * kid: the multi-call test child (dumb-init's print_signals idea, crun's tests/init.c shape).
  * Built static with musl-gcc; every line goes out with one write(2) so the harness sees whole
  * lines even when stdout is a pipe. `kid MODE ARGS...`; extra arguments are ignored.
- *
- *   exit N          exit with N
- *   kill SIG        die by SIG (exit 99 if still alive)
- *   sigs            block 1..64, print `ready pid=P pgid=G`, then `sig N` per signal; exit 0 on 15
- *   group           like sigs, with a grandchild in the same group printing `gc sig N`
- *   state           print the signal mask, ignored set, fds, ids, cwd, LISTEN_PID; wait for EOF
- *   orphans N       orphan N grandchildren, print `orphaned N` and `adopted=A` (how many the
- *                   init adopted), let them exit at once, print `left=L` when the init reaped
- *                   them (L=0) or after 20 s; exit 0 only if A == N and L == 0
- *   deaf            like sigs, but SIGTERM does not end it: `sig N` lines until killed
- *   tree CODE SPEC...  build a tree of nodes (below), print `node I pid=P` for each and
- *                   `tree ready`, then wait for EOF on stdin, print `main exit CODE` and exit
- *                   CODE; the nodes live on. SPEC number I (from 1) is `P` then flags: P is
- *                   the index of the node's parent (0: the kid itself), then `t` (print
- *                   `node I got TERM` on SIGTERM and exit 0), `i` (ignore SIGTERM), `s`
- *                   (setsid first), `z` (stop itself with SIGSTOP once ready); `1:0t 2:1is` = a
- * child that reports SIGTERM and its child, in a session of its own, that ignores it sleep MS sleep
- * MS milliseconds; sleepforever: pause until killed mark PATH       create PATH try NAME call
- * syscall NAME with bad arguments and print the errno it got
  */
+/* clang-format off */
+/*
+ *   exit N           exit with N
+ *   kill SIG         die by SIG (exit 99 if still alive)
+ *   sigs             block 1..64, print `ready pid=P pgid=G`, then `sig N` per signal;
+ *                    exit 0 on 15
+ *   group            like sigs, with a grandchild in the same group printing `gc sig N`
+ *   state            print the signal mask, ignored set, fds, ids, cwd, LISTEN_PID (the first
+ *                    entry: `listen_pid V`; all of them: `listen_pid_all V1,V2`, `unset` when
+ *                    none), the count of environ strings without '=' (`env_malformed N`),
+ *                    then `done`; wait for EOF
+ *   orphans N        orphan N grandchildren, print `orphaned N` and `adopted=A` (how many the
+ *                    init adopted), let them exit at once, print `left=L` when the init reaped
+ *                    them (L=0) or after 20 s; exit 0 only if A == N and L == 0
+ *   deaf             like sigs, but SIGTERM does not end it: `sig N` lines until killed
+ *   tree CODE SPEC...
+ *                    build a tree of nodes (below), print `node I pid=P` for each and
+ *                    `tree ready`, then wait for EOF on stdin, print `main exit CODE` and exit
+ *                    CODE; the nodes live on.
+ *                    The I-th SPEC (from 1) describes node I: the index of its parent (0: the
+ *                    kid itself, else an earlier node), then flags:
+ *                      t  print `node I got TERM` on SIGTERM and exit 0
+ *                      i  ignore SIGTERM
+ *                      s  setsid first
+ *                      z  stop itself with SIGSTOP once ready
+ *                    `kid tree 0 0t 1is`: node 1, a child of the kid, reports SIGTERM; node 2,
+ *                    node 1's child, in a session of its own, ignores it.
+ *   chain            print `chain pid=P` (the kid's pid), start a fork-and-exit chain in a
+ *                    process of its own, and exit 0 once it has run 50 generations, leaving
+ *                    the chain behind: each generation forks the next and _exits at once,
+ *                    forever (a new one every few tens of microseconds, the cost of a fork).
+ *                    Its members have stdout and stderr on /dev/null and ignore SIGTERM.
+ *                    Safety valve: a generation that finds its stdin pipe hung up (every
+ *                    writer gone; the harness closes it when the run ends) stops the chain,
+ *                    so a chain that escaped the init cannot outlive the test.
+ *   root             from a setuid-root copy of kid: setresuid(0, 0, 0), ignore SIGTERM,
+ *                    print `root pid=P` and pause until killed (exit 98 if not setuid root)
+ *   bg PROGRAM ARG... -- MODE ARGS...
+ *                    fork and exec PROGRAM ARGS as a child of its own (not waited for), then
+ *                    go on as `kid MODE ARGS...`
+ *   sleep MS         sleep MS milliseconds
+ *   sleepforever     pause until killed
+ *   mark PATH        create PATH
+ *   try NAME         call syscall NAME with bad arguments and print the errno it got
+ */
+/* clang-format on */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -48,6 +76,8 @@
 #ifndef CLONE_PARENT_SETTID
 #define CLONE_PARENT_SETTID 0x00100000
 #endif
+
+extern char **environ;
 
 /* Every signal 1..64 as the kernel's 64-bit mask; SIGKILL and SIGSTOP are ignored by it. */
 #define ALL_SIGNALS (~(uint64_t)0)
@@ -398,11 +428,23 @@ static void status_field(const char *key, char *out, size_t outsz)
 
 static int mode_state(void)
 {
-	char blk[64], ign[64], fds[1024] = "", cwd[4096];
+	char blk[64], ign[64], fds[1024] = "", cwd[4096], all[1024] = "";
 	const char *lp = getenv("LISTEN_PID");
+	int malformed = 0;
 	struct dirent *de;
 	DIR *d;
 	char c;
+
+	/* Every LISTEN_PID entry, not only the first one getenv() finds. */
+	for (char **e = environ; e && *e; e++) {
+		size_t len = strlen(all);
+
+		if (!strchr(*e, '=')) {
+			malformed++;
+		} else if (strncmp(*e, "LISTEN_PID=", 11) == 0) {
+			snprintf(all + len, sizeof(all) - len, "%s%s", len ? "," : "", *e + 11);
+		}
+	}
 
 	/* Read everything before printing anything: stdio may open nothing extra meanwhile. */
 	status_field("SigBlk", blk, sizeof(blk));
@@ -431,6 +473,8 @@ static int mode_state(void)
 	say("ppid %d\n", (int)getppid());
 	say("cwd %s\n", cwd);
 	say("listen_pid %s\n", lp ? lp : "unset");
+	say("listen_pid_all %s\n", all[0] ? all : "unset");
+	say("env_malformed %d\n", malformed);
 	say("done\n");
 	for (;;) {
 		ssize_t n = read(STDIN_FILENO, &c, 1);
@@ -690,7 +734,153 @@ static int mode_try(const char *name)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* Generations before the chain counts as running (`kid chain` waits for them). */
+#define CHAIN_RUNNING 50
+#define CHAIN_STACK   (64 * 1024)
+
+/*
+ * The chain's generations share one address space (CLONE_VM: a plain fork copies page tables
+ * and costs ten times as much in a VM), each on one of two stacks in turn. chain_busy[S] is
+ * non-zero while a generation may still use stack S: the kernel clears it when that generation
+ * has left its memory (CLONE_CHILD_CLEARTID, at exit_mm), and only then may the next one start
+ * there.
+ */
+static char chain_stack[2][CHAIN_STACK] __attribute__((aligned(64)));
+static volatile int chain_busy[2];
+static int chain_gen, chain_running = -1;
+
+static int chain_generation(void *slot);
+
+/* Start the next generation on stack S; its pid, or -1 (then the caller tries again). */
+static pid_t chain_next(int s)
+{
+	pid_t p;
+
+	while (chain_busy[s] != 0) {
+		sched_yield();
+	}
+	chain_busy[s] = 1;
+	p = clone(chain_generation, chain_stack[s] + CHAIN_STACK,
+	          CLONE_VM | CLONE_CHILD_CLEARTID | SIGCHLD, (void *)(intptr_t)s, NULL, NULL,
+	          &chain_busy[s]);
+	if (p < 0) {
+		chain_busy[s] = 0;
+	}
+	return p;
+}
+
+/* One generation, on stack SLOT (-1: the first, on the stack fork gave it). Never returns. */
+static int chain_generation(void *slot)
+{
+	int next = (int)(intptr_t)slot == 0 ? 1 : 0;
+	struct pollfd in = {.fd = STDIN_FILENO, .events = POLLIN};
+
+	if (poll(&in, 1, 0) > 0 && (in.revents & (POLLHUP | POLLERR | POLLNVAL))) {
+		_exit(0);
+	}
+	if (++chain_gen == CHAIN_RUNNING) {
+		(void)!write(chain_running, "r", 1);
+		close(chain_running);
+	}
+	while (chain_next(next) < 0) {
+		/* EAGAIN: try again, in this same generation */
+	}
+	_exit(0);
+}
+
+/* The first member of the chain: detach from the kid's output, ignore SIGTERM, go. */
+static void chain_run(int running) __attribute__((noreturn));
+
+static void chain_run(int running)
+{
+	uint64_t none = 0;
+	int null = open("/dev/null", O_WRONLY);
+
+	if (null < 0 || dup2(null, STDOUT_FILENO) < 0 || dup2(null, STDERR_FILENO) < 0) {
+		_exit(98);
+	}
+	if (null > STDERR_FILENO) {
+		close(null);
+	}
+	signal(SIGTERM, SIG_IGN); /* only SIGKILL ends it: no lucky catch by the drain's SIGTERM */
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
+	chain_running = running;
+	chain_generation((void *)(intptr_t)-1);
+	_exit(0);
+}
+
+static int mode_chain(void)
+{
+	int running[2];
+	ssize_t n;
+	pid_t p;
+	char c;
+
+	say("chain pid=%d\n", (int)getpid());
+	if (pipe(running) < 0) {
+		die("pipe");
+	}
+	p = fork();
+	if (p < 0) {
+		die("fork");
+	}
+	if (p == 0) {
+		close(running[0]);
+		chain_run(running[1]);
+	}
+	close(running[1]);
+	/* Leave only once the chain runs at full speed: a drain must meet it running. */
+	while ((n = read(running[0], &c, 1)) < 0 && errno == EINTR) {
+	}
+	if (n != 1) {
+		dprintf(STDERR_FILENO, "kid: the chain died before %d generations\n",
+		        CHAIN_RUNNING);
+		return 98;
+	}
+	return 0;
+}
+
+static int mode_root(void)
+{
+	if (setresuid(0, 0, 0) < 0) {
+		die("setresuid(0, 0, 0) (is this copy of kid setuid root?)");
+	}
+	signal(SIGTERM, SIG_IGN);
+	say("root pid=%d\n", (int)getpid());
+	for (;;) {
+		pause();
+	}
+}
+
+static int run_mode(int argc, char **argv);
+
+/* `bg PROGRAM ARG... -- MODE ARGS...`: argv[0] is "bg". */
+static int mode_bg(int argc, char **argv)
+{
+	int sep = 1;
+	pid_t p;
+
+	while (sep < argc && strcmp(argv[sep], "--") != 0) {
+		sep++;
+	}
+	if (sep == 1 || sep >= argc - 1) {
+		dprintf(STDERR_FILENO, "kid: bg wants PROGRAM ARG... -- MODE ARGS...\n");
+		return 98;
+	}
+	argv[sep] = NULL;
+	p = fork();
+	if (p < 0) {
+		die("fork");
+	}
+	if (p == 0) {
+		execv(argv[1], argv + 1);
+		die(argv[1]);
+	}
+	/* argv[sep] stands in for the program name: MODE is argv[sep + 1]. */
+	return run_mode(argc - sep, argv + sep);
+}
+
+static int run_mode(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
 	const char *arg = argc > 2 ? argv[2] : NULL;
@@ -727,9 +917,21 @@ int main(int argc, char **argv)
 		return 0;
 	} else if (strcmp(mode, "try") == 0 && arg) {
 		return mode_try(arg);
+	} else if (strcmp(mode, "chain") == 0) {
+		return mode_chain();
+	} else if (strcmp(mode, "root") == 0) {
+		return mode_root();
+	} else if (strcmp(mode, "bg") == 0) {
+		return mode_bg(argc - 1, argv + 1);
 	}
 	dprintf(STDERR_FILENO,
 	        "usage: kid exit N | kill SIG | sigs | deaf | group | state | orphans N | "
-	        "tree CODE SPEC... | sleep MS | sleepforever | mark PATH | try SYSCALL\n");
+	        "tree CODE SPEC... | chain | root | bg PROGRAM ARG... -- MODE ARGS... | "
+	        "sleep MS | sleepforever | mark PATH | try SYSCALL\n");
 	return 98;
+}
+
+int main(int argc, char **argv)
+{
+	return run_mode(argc, argv);
 }

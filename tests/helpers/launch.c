@@ -11,7 +11,10 @@
  *   -b SIG     SIG blocked when PROGRAM starts
  *   -i SIG     SIG ignored when PROGRAM starts
  *   -f N       /dev/null open as fd N (inherited, not close-on-exec)
- *   -e N=V     setenv; -E N: unsetenv; -L: LISTEN_PID=<pid that execs PROGRAM>
+ *   -e N=V     setenv; -E N: unsetenv
+ *   -L         LISTEN_PID=<pid that execs PROGRAM>, in place of any LISTEN_PID entry; each
+ *              further -L adds one more identical entry (`-L -L`: a duplicate, which setenv
+ *              cannot make)
  *   -H         with -n: keep the host's /proc (no fresh mount), and run PROGRAM as PID 2: the
  *              namespace's PID 1 is launch itself, which reaps everything and exits with
  *              PROGRAM's status (128 + N when a signal N killed it)
@@ -19,6 +22,15 @@
  *              from stdin and then runs the command made of the -c words: a child that
  *              PROGRAM inherits, and so a way to give a process with no children of its own
  *              (the init's pause mode) some descendants
+ *
+ * Applied in the process that execs PROGRAM, right before the exec, in this order (launch's
+ * own messages still reach the original stderr):
+ *   -2 broken  PROGRAM's stderr is a pipe whose read end is closed (a write raises SIGPIPE)
+ *   -2 PATH    PROGRAM's stderr is PATH, opened O_WRONLY|O_CREAT|O_APPEND (mode 0644)
+ *   -R NAME=N  (repeatable) setrlimit, soft and hard limit N; NAME: nofile, nproc, fsize
+ *   -u UID     setgroups(0), setgid(UID), setuid(UID); with -n the namespace and its /proc
+ *              are made as root first. -c children keep launch's identity. With -R nproc the
+ *              kernel fails the exec (EAGAIN) if UID already has that many processes.
  *
  * Errors of launch itself: one line on stderr, exit 125.
  */
@@ -30,13 +42,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define LAUNCH_ERR 125
 #define MAX_ITEMS  64
+
+extern char **environ;
 
 struct setup {
 	int pending[MAX_ITEMS], npending;
@@ -46,14 +62,24 @@ struct setup {
 	int newpid, parent_dies, listen_pid, host_proc;
 	char *pre[MAX_ITEMS + 1];
 	int npre;
+	const char *stderr_to; /* -2: "broken" or a path; NULL: inherited */
+	struct {
+		int resource;
+		rlim_t value;
+	} limits[MAX_ITEMS];
+	int nlimits;
+	long uid; /* -u, or -1 */
 	char **argv;
 };
+
+/* Where launch's own messages go: stderr, or a close-on-exec copy of it once -2 replaced it. */
+static int msg_fd = STDERR_FILENO;
 
 static void fail(const char *what) __attribute__((noreturn));
 
 static void fail(const char *what)
 {
-	dprintf(STDERR_FILENO, "launch: %s: %s\n", what, strerror(errno));
+	dprintf(msg_fd, "launch: %s: %s\n", what, strerror(errno));
 	_exit(LAUNCH_ERR);
 }
 
@@ -63,7 +89,8 @@ static void usage(const char *why)
 {
 	dprintf(STDERR_FILENO,
 	        "launch: %s\nusage: launch [-n|-d] [-p SIG] [-b SIG] [-i SIG] [-f FD] [-e N=V] "
-	        "[-E N] [-L] [-H] [-c WORD]... -- PROGRAM ARGS...\n",
+	        "[-E N] [-L]... [-H] [-c WORD]... [-2 broken|PATH] [-R NAME=N]... [-u UID] -- "
+	        "PROGRAM ARGS...\n",
 	        why);
 	_exit(LAUNCH_ERR);
 }
@@ -82,6 +109,33 @@ static int number(const char *s, int lo, int hi)
 	return (int)v;
 }
 
+/* -R NAME=N. */
+static void add_limit(struct setup *s, char *arg)
+{
+	static const struct {
+		const char *name;
+		int resource;
+	} names[] = {
+	    {"nofile", RLIMIT_NOFILE},
+	    {"nproc", RLIMIT_NPROC},
+	    {"fsize", RLIMIT_FSIZE},
+	};
+	char *eq = strchr(arg, '=');
+
+	if (!eq || s->nlimits == MAX_ITEMS) {
+		usage("-R wants NAME=N (nofile, nproc, fsize)");
+	}
+	*eq = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(arg, names[i].name) == 0) {
+			s->limits[s->nlimits].resource = names[i].resource;
+			s->limits[s->nlimits++].value = (rlim_t)number(eq + 1, 0, INT32_MAX);
+			return;
+		}
+	}
+	usage("-R: unknown limit (nofile, nproc, fsize)");
+}
+
 static void add(int *list, int *n, int v)
 {
 	if (*n == MAX_ITEMS) {
@@ -95,7 +149,8 @@ static void parse(int argc, char **argv, struct setup *s)
 	int c;
 
 	/* '+': stop at the first non-option, like the init itself. */
-	while ((c = getopt(argc, argv, "+ndp:b:i:f:e:E:LHc:")) != -1) {
+	s->uid = -1;
+	while ((c = getopt(argc, argv, "+ndp:b:i:f:e:E:LHc:2:R:u:")) != -1) {
 		switch (c) {
 		case 'n':
 			s->newpid = 1;
@@ -133,7 +188,7 @@ static void parse(int argc, char **argv, struct setup *s)
 			}
 			break;
 		case 'L':
-			s->listen_pid = 1;
+			s->listen_pid++;
 			break;
 		case 'H':
 			s->host_proc = 1;
@@ -143,6 +198,15 @@ static void parse(int argc, char **argv, struct setup *s)
 				usage("too many -c words");
 			}
 			s->pre[s->npre++] = optarg;
+			break;
+		case '2':
+			s->stderr_to = optarg;
+			break;
+		case 'R':
+			add_limit(s, optarg);
+			break;
+		case 'u':
+			s->uid = number(optarg, 0, INT32_MAX);
 			break;
 		default:
 			usage("bad option");
@@ -160,11 +224,6 @@ static void parse(int argc, char **argv, struct setup *s)
 	s->argv = argv + optind;
 }
 
-/*
- * In the process that becomes PROGRAM: dispositions, mask, fds, environment, pending
- * signals, then exec. Uses getpid() rather than raise(): after a raw clone musl's cached
- * thread id (which raise() uses) is stale.
- */
 /* -c: the child PROGRAM will inherit; it waits for a line on stdin, then runs the words. */
 static void start_pre(const struct setup *s)
 {
@@ -196,6 +255,101 @@ static void start_pre(const struct setup *s)
 	_exit(LAUNCH_ERR);
 }
 
+/*
+ * -L: environ without its LISTEN_PID entries, plus s->listen_pid entries naming us. Built by
+ * hand: setenv() keeps one entry per name, and a duplicate is the point of `-L -L`.
+ */
+static void set_listen_pid(const struct setup *s)
+{
+	static const char prefix[] = "LISTEN_PID=";
+	size_t n = 0, k = 0;
+	char **env, *entry;
+
+	if (s->listen_pid == 0) {
+		return;
+	}
+	while (environ && environ[n]) {
+		n++;
+	}
+	env = calloc(n + (size_t)s->listen_pid + 1, sizeof(*env));
+	entry = malloc(sizeof(prefix) + 12);
+	if (!env || !entry) {
+		fail("calloc (-L)");
+	}
+	snprintf(entry, sizeof(prefix) + 12, "%s%d", prefix, (int)getpid());
+	for (size_t i = 0; i < n; i++) {
+		if (strncmp(environ[i], prefix, sizeof(prefix) - 1) != 0) {
+			env[k++] = environ[i];
+		}
+	}
+	for (int i = 0; i < s->listen_pid; i++) {
+		env[k++] = entry;
+	}
+	environ = env;
+}
+
+/* -2: stderr becomes a broken pipe or a file; launch keeps a close-on-exec copy for itself. */
+static void redirect_stderr(const struct setup *s)
+{
+	int fd, p[2];
+
+	if (!s->stderr_to) {
+		return;
+	}
+	msg_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (msg_fd < 0) {
+		msg_fd = STDERR_FILENO;
+		fail("fcntl(F_DUPFD_CLOEXEC) (-2)");
+	}
+	if (strcmp(s->stderr_to, "broken") == 0) {
+		if (pipe(p) < 0) {
+			fail("pipe (-2 broken)");
+		}
+		close(p[0]); /* no reader, ever: every write is EPIPE + SIGPIPE */
+		fd = p[1];
+	} else {
+		fd = open(s->stderr_to, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		if (fd < 0) {
+			fail(s->stderr_to);
+		}
+	}
+	if (fd != STDERR_FILENO) {
+		if (dup2(fd, STDERR_FILENO) < 0) {
+			fail("dup2 (-2)");
+		}
+		close(fd);
+	}
+}
+
+/* -R, then -u (as root, any limit can be set; the limits do not stop setuid itself). */
+static void set_limits_and_uid(const struct setup *s)
+{
+	for (int i = 0; i < s->nlimits; i++) {
+		struct rlimit rl = {.rlim_cur = s->limits[i].value, .rlim_max = s->limits[i].value};
+
+		if (setrlimit(s->limits[i].resource, &rl) < 0) {
+			fail("setrlimit (-R)");
+		}
+	}
+	if (s->uid < 0) {
+		return;
+	}
+	if (setgroups(0, NULL) < 0) {
+		fail("setgroups (-u)");
+	}
+	if (setgid((gid_t)s->uid) < 0) {
+		fail("setgid (-u)");
+	}
+	if (setuid((uid_t)s->uid) < 0) {
+		fail("setuid (-u)");
+	}
+}
+
+/*
+ * In the process that becomes PROGRAM: dispositions, mask, fds, environment, stderr, limits,
+ * identity, pending signals, then exec. Uses getpid() rather than raise(): after a raw clone
+ * musl's cached thread id (which raise() uses) is stale.
+ */
 static void setup_and_exec(const struct setup *s)
 {
 	uint64_t mask = 0;
@@ -230,21 +384,16 @@ static void setup_and_exec(const struct setup *s)
 			close(fd);
 		}
 	}
-	if (s->listen_pid) {
-		char buf[32];
-
-		snprintf(buf, sizeof(buf), "%d", (int)getpid());
-		if (setenv("LISTEN_PID", buf, 1) < 0) {
-			fail("setenv LISTEN_PID");
-		}
-	}
+	set_listen_pid(s);
+	redirect_stderr(s);
+	set_limits_and_uid(s);
 	for (int i = 0; i < s->npending; i++) {
 		if (kill(getpid(), s->pending[i]) < 0) {
 			fail("kill(self)");
 		}
 	}
 	execvp(s->argv[0], s->argv);
-	dprintf(STDERR_FILENO, "launch: exec %s: %s\n", s->argv[0], strerror(errno));
+	dprintf(msg_fd, "launch: exec %s: %s\n", s->argv[0], strerror(errno));
 	_exit(LAUNCH_ERR);
 }
 

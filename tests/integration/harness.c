@@ -45,21 +45,161 @@ void h_sleep_ms(long ms)
 	}
 }
 
+long h_slack(long ms)
+{
+	const char *v = getenv("INIT_TEST_SLACK");
+	long f = v && *v ? atol(v) : 3;
+
+	return ms * (f > 0 ? f : 3);
+}
+
+long h_slack_cap(long ms, long cap)
+{
+	return h_slack(ms) < cap ? h_slack(ms) : cap;
+}
+
+/* A hexadecimal field of /proc/PID/status (SigPnd, ShdPnd); false if missing. */
+static bool status_hex(pid_t pid, const char *key, unsigned long long *out)
+{
+	char path[64], line[256];
+	size_t kl = strlen(key);
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f) {
+		return false;
+	}
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, kl) == 0 && line[kl] == ':') {
+			*out = strtoull(line + kl + 1, NULL, 16);
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * Is PID blocked in a system call (one of EPOLL, if given) with no signal pending? The kernel
+ * prints `running` in /proc/PID/syscall for a task that runs or is about to (a wake-up sets it
+ * runnable at once), so a number there means it went back to sleep after any earlier event.
+ */
+static bool asleep(pid_t pid, bool epoll)
+{
+	static const long epoll_nrs[] = {
+#ifdef SYS_epoll_wait
+	    SYS_epoll_wait,
+#endif
+#ifdef SYS_epoll_pwait2
+	    SYS_epoll_pwait2,
+#endif
+	    SYS_epoll_pwait,
+	};
+	unsigned long long sigpnd = 1, shdpnd = 1;
+	char path[64], buf[256];
+	bool match = !epoll;
+	long nr = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	f = fopen(path, "re");
+	if (!f) {
+		return false;
+	}
+	if (!fgets(buf, sizeof(buf), f) || sscanf(buf, "%ld", &nr) != 1 || nr < 0) {
+		nr = -1;
+	}
+	fclose(f);
+	for (size_t i = 0; epoll && i < sizeof(epoll_nrs) / sizeof(epoll_nrs[0]); i++) {
+		match |= nr == epoll_nrs[i];
+	}
+	return nr >= 0 && match && status_hex(pid, "SigPnd", &sigpnd) &&
+	       status_hex(pid, "ShdPnd", &shdpnd) && sigpnd == 0 && shdpnd == 0;
+}
+
+static bool wait_asleep(struct h_proc *h, pid_t pid, bool epoll, int timeout_ms)
+{
+	long deadline = h_now_ms() + timeout_ms;
+
+	while (!asleep(pid, epoll)) {
+		if (h_now_ms() >= deadline) {
+			return false;
+		}
+		h_pump(h, 2);
+	}
+	return true;
+}
+
+bool h_wait_asleep(struct h_proc *h, int timeout_ms)
+{
+	return wait_asleep(h, h->init_pid, true, timeout_ms);
+}
+
+bool h_wait_pid_asleep(struct h_proc *h, pid_t pid, int timeout_ms)
+{
+	return wait_asleep(h, pid, false, timeout_ms);
+}
+
+pid_t h_child_pid(pid_t pid)
+{
+	char path[64];
+	pid_t found = 0;
+	FILE *f;
+	int v;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	f = fopen(path, "re");
+	if (f) {
+		if (fscanf(f, "%d", &v) == 1) {
+			found = (pid_t)v;
+		}
+		fclose(f);
+	}
+	return found;
+}
+
+long h_proc_cpu_ms(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut, st;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f) {
+		return -1;
+	}
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	/* ") S ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime" */
+	if (!p ||
+	    sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2) {
+		return -1;
+	}
+	return (long)((ut + st) * 1000 / (unsigned long)sysconf(_SC_CLK_TCK));
+}
+
 void h_expect_idle(struct h_proc *h, long ms)
 {
 	long v0 = h_proc_status(h->init_pid, "voluntary_ctxt_switches");
 	long n0 = h_proc_status(h->init_pid, "nonvoluntary_ctxt_switches");
-	long v1, n1;
+	long c0 = h_proc_cpu_ms(h->init_pid), tick = 1000 / sysconf(_SC_CLK_TCK);
+	long v1, n1, c1;
 
-	cr_assert(v0 >= 0 && n0 >= 0, "[%s] cannot read /proc/%d/status", h_mode_name(h->mode),
-	          (int)h->init_pid);
+	cr_assert(v0 >= 0 && n0 >= 0 && c0 >= 0, "[%s] cannot read /proc/%d/status or stat",
+	          h_mode_name(h->mode), (int)h->init_pid);
 	h_sleep_ms(ms);
 	v1 = h_proc_status(h->init_pid, "voluntary_ctxt_switches");
 	n1 = h_proc_status(h->init_pid, "nonvoluntary_ctxt_switches");
+	c1 = h_proc_cpu_ms(h->init_pid);
 	cr_expect_eq(v1, v0, "[%s] voluntary_ctxt_switches %ld -> %ld while idle",
 	             h_mode_name(h->mode), v0, v1);
 	cr_expect_eq(n1, n0, "[%s] nonvoluntary_ctxt_switches %ld -> %ld while idle",
 	             h_mode_name(h->mode), n0, n1);
+	cr_expect(c1 - c0 <= tick, "[%s] %ld ms of CPU time in %ld ms while idle",
+	          h_mode_name(h->mode), c1 - c0, ms);
 }
 
 const char *h_init(void)
@@ -236,8 +376,8 @@ void h_need_mode(enum h_mode mode)
 	}
 }
 
-void h_start_in(struct h_proc *h, enum h_mode mode, const char *const *launch_opts,
-                const char *const *init_args, const char *cwd)
+static void start_run(struct h_proc *h, enum h_mode mode, const char *const *launch_opts,
+                      const char *const *deny_rules, const char *const *init_args, const char *cwd)
 {
 	const char *argv[MAX_ARGS];
 	char rules[1024];
@@ -257,9 +397,12 @@ void h_start_in(struct h_proc *h, enum h_mode mode, const char *const *launch_op
 		add_arg(argv, &argc, launch_opts[i]);
 	}
 	add_arg(argv, &argc, "--");
-	if (h_deny_rules()) {
-		snprintf(rules, sizeof(rules), "%s", h_deny_rules());
+	if (h_deny_rules() || (deny_rules && deny_rules[0])) {
 		add_arg(argv, &argc, h_helper("deny"));
+		for (int i = 0; deny_rules && deny_rules[i]; i++) {
+			add_arg(argv, &argc, deny_rules[i]);
+		}
+		snprintf(rules, sizeof(rules), "%s", h_deny_rules() ? h_deny_rules() : "");
 		for (char *save = NULL, *r = strtok_r(rules, " \t", &save); r;
 		     r = strtok_r(NULL, " \t", &save)) {
 			add_arg(argv, &argc, r);
@@ -286,10 +429,22 @@ void h_start_in(struct h_proc *h, enum h_mode mode, const char *const *launch_op
 	}
 }
 
+void h_start_in(struct h_proc *h, enum h_mode mode, const char *const *launch_opts,
+                const char *const *init_args, const char *cwd)
+{
+	start_run(h, mode, launch_opts, NULL, init_args, cwd);
+}
+
 void h_start(struct h_proc *h, enum h_mode mode, const char *const *launch_opts,
              const char *const *init_args)
 {
-	h_start_in(h, mode, launch_opts, init_args, NULL);
+	start_run(h, mode, launch_opts, NULL, init_args, NULL);
+}
+
+void h_start_deny(struct h_proc *h, enum h_mode mode, const char *const *launch_opts,
+                  const char *const *deny_rules, const char *const *init_args)
+{
+	start_run(h, mode, launch_opts, deny_rules, init_args, NULL);
 }
 
 static void buf_append(struct h_buf *b, const char *data, size_t n)
@@ -405,6 +560,15 @@ bool h_wait_str(struct h_proc *h, enum h_stream s, const char *needle, int timeo
 	}
 }
 
+void h_pump_for(struct h_proc *h, long ms)
+{
+	long end = h_now_ms() + ms;
+
+	for (long now = h_now_ms(); now < end; now = h_now_ms()) {
+		h_pump(h, (int)(end - now));
+	}
+}
+
 void h_mark(struct h_proc *h, enum h_stream s)
 {
 	h_pump(h, 0);
@@ -488,11 +652,11 @@ static bool reaped(pid_t pid, int *st)
 }
 
 /*
- * SIGKILL every process of session SID (the harness child calls setsid(), and the init's
- * children only change process group), so a failed test leaves nothing behind. Returns how
- * many there were.
+ * The processes of session SID (the harness child calls setsid(), and the init's children
+ * only change process group): SIGKILL each (KILL_THEM), or count the live ones other than SID
+ * itself. Returns how many there were.
  */
-static int kill_session(pid_t sid)
+static int scan_session(pid_t sid, bool kill_them)
 {
 	struct dirent *de;
 	int n = 0;
@@ -505,11 +669,11 @@ static int kill_session(pid_t sid)
 		return 0;
 	}
 	while ((de = readdir(d))) {
-		char path[300], buf[512], *p;
+		char path[300], buf[512], *p, state = '?';
 		int pid = atoi(de->d_name), session = 0;
 		FILE *f;
 
-		if (pid <= 0 || pid == getpid()) {
+		if (pid <= 0 || pid == getpid() || (!kill_them && pid == sid)) {
 			continue;
 		}
 		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
@@ -520,13 +684,27 @@ static int kill_session(pid_t sid)
 		p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
 		fclose(f);
 		/* ") S ppid pgrp session" */
-		if (p && sscanf(p + 1, " %*c %*d %*d %d", &session) == 1 && session == sid) {
-			kill(pid, SIGKILL);
-			n++;
+		if (p && sscanf(p + 1, " %c %*d %*d %d", &state, &session) == 2 && session == sid) {
+			if (kill_them) {
+				kill(pid, SIGKILL);
+				n++;
+			} else {
+				n += state != 'Z' && state != 'X';
+			}
 		}
 	}
 	closedir(d);
 	return n;
+}
+
+static int kill_session(pid_t sid)
+{
+	return scan_session(sid, true);
+}
+
+int h_session_procs(struct h_proc *h)
+{
+	return scan_session(h->spawned, false);
 }
 
 static void kill_all(struct h_proc *h)
@@ -546,6 +724,40 @@ static void kill_all(struct h_proc *h)
 	h_close_stdin(h);
 	h->done = true;
 	unregister_live(h);
+}
+
+void h_kill_all(struct h_proc *h)
+{
+	kill_all(h);
+}
+
+bool h_running(struct h_proc *h)
+{
+	siginfo_t si = {0};
+
+	return waitid(P_PID, h->spawned, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == 0;
+}
+
+long h_ended_at(struct h_proc *h, int timeout_ms)
+{
+	long deadline = h_now_ms() + timeout_ms;
+
+	while (h_running(h)) {
+		if (h_now_ms() >= deadline) {
+			return -1;
+		}
+		h_pump(h, 5);
+	}
+	return h_now_ms();
+}
+
+long h_wait_ended(struct h_proc *h, int timeout_ms)
+{
+	long t = h_ended_at(h, timeout_ms);
+
+	cr_assert(t >= 0, "[%s] the init still runs after %d ms; stderr:\n%s", h_mode_name(h->mode),
+	          timeout_ms, h_tail(h, H_ERR, 3000));
+	return t;
 }
 
 static bool parse_launch_end(struct h_proc *h, struct h_end *end)

@@ -6,7 +6,8 @@
  *
  * Environment: INIT_BIN (the init), INIT_HELPERS (directory of kid, deny, launch),
  * INIT_TEST_DENY (deny rules put in front of every init), INIT_TESTS_MUST_RUN=1 (fail instead
- * of skipping when PID namespaces are not available).
+ * of skipping when PID namespaces are not available), INIT_TEST_SLACK (how much slower than a
+ * quiet development machine this one may be: the factor of h_slack, 3 by default).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -77,11 +78,20 @@ void h_start_in(struct h_proc *h, enum h_mode mode, const char *const *launch_op
                 const char *const *init_args, const char *cwd);
 void h_start(struct h_proc *h, enum h_mode mode, const char *const *launch_opts,
              const char *const *init_args);
+/*
+ * h_start with deny rules of the test's own: `launch ... -- deny DENY_RULES $INIT_TEST_DENY --
+ * INIT INIT_ARGS`. deny applies the first rule that names a call, so DENY_RULES win over the
+ * deny-set's rules for the same call.
+ */
+void h_start_deny(struct h_proc *h, enum h_mode mode, const char *const *launch_opts,
+                  const char *const *deny_rules, const char *const *init_args);
 /* Run ARGV as is (no launch, no init), with the same pipes; init_pid = the spawned pid. */
 void h_spawn(struct h_proc *h, const char *const *argv);
 
 /* Read whatever output is there, waiting at most TIMEOUT_MS for the first byte. */
 void h_pump(struct h_proc *h, int timeout_ms);
+/* Keep reading output for MS milliseconds (a deliberate observation window, not a sync). */
+void h_pump_for(struct h_proc *h, long ms);
 /* Wait until a complete line equal to LINE (no '\n') appears after the mark. */
 bool h_wait_line(struct h_proc *h, enum h_stream s, const char *line, int timeout_ms);
 /* Wait until NEEDLE appears anywhere after the mark. */
@@ -108,16 +118,56 @@ void h_kill(struct h_proc *h, int sig);
 struct h_end h_finish(struct h_proc *h, int timeout_ms);
 /* h_finish, then assert a normal exit with CODE, printing stderr on mismatch. */
 void h_expect_exit(struct h_proc *h, int code, int timeout_ms);
+/* End the run now, with no assertion: SIGKILL the init and everything in its session, reap. */
+void h_kill_all(struct h_proc *h);
+
+/* Is what we spawned (the init, or launch above it) still running? It is not reaped. */
+bool h_running(struct h_proc *h);
+/*
+ * Wait until what we spawned has ended, without reaping it (h_finish still reports how), and
+ * return h_now_ms() at that moment; -1 after TIMEOUT_MS.
+ */
+long h_ended_at(struct h_proc *h, int timeout_ms);
+/* h_ended_at, failing the test on timeout. */
+long h_wait_ended(struct h_proc *h, int timeout_ms);
+/*
+ * Processes of the run's session (everything the harness started for it, and whatever they
+ * left behind) that are alive, not counting what we spawned itself nor zombies.
+ */
+int h_session_procs(struct h_proc *h);
 
 /* CLOCK_MONOTONIC in milliseconds, and a sleep that survives EINTR. */
 long h_now_ms(void);
 void h_sleep_ms(long ms);
+/*
+ * An upper time bound's allowance for a slow or busy machine (ASan, parallel tests, CI): MS
+ * times INIT_TEST_SLACK (3 by default). Lower bounds are never scaled.
+ */
+long h_slack(long ms);
+/* h_slack(MS), but at most CAP: for a bound that must stay below a timer it tells apart. */
+long h_slack_cap(long ms, long cap);
 
-/* Assert that the init's context-switch counters do not move over MS milliseconds. */
+/*
+ * Events rather than sleeps: wait until the init sleeps in its event loop (epoll_wait, from
+ * /proc/PID/syscall) with no signal pending, i.e. it has dealt with everything that happened
+ * before the call. False after TIMEOUT_MS (the init is busy, or gone).
+ */
+bool h_wait_asleep(struct h_proc *h, int timeout_ms);
+/* The same for any process PID: blocked in some system call, no signal pending. */
+bool h_wait_pid_asleep(struct h_proc *h, pid_t pid, int timeout_ms);
+/* The first child of PID as the host sees it (/proc/PID/task/PID/children), or 0. */
+pid_t h_child_pid(pid_t pid);
+
+/*
+ * Assert that the init's context-switch counters do not move over MS milliseconds, nor its CPU
+ * time by more than one clock tick (a busy loop on an idle core is hardly ever switched out).
+ */
 void h_expect_idle(struct h_proc *h, long ms);
 
 /* A number from /proc/PID/status ("voluntary_ctxt_switches"), -1 if missing. */
 long h_proc_status(pid_t pid, const char *key);
+/* CPU time (utime + stime of /proc/PID/stat) in milliseconds, -1 if unreadable. */
+long h_proc_cpu_ms(pid_t pid);
 
 /* The deny rules of INIT_TEST_DENY (NULL when unset or empty). */
 const char *h_deny_rules(void);

@@ -53,26 +53,6 @@ static bool proc_stat(pid_t pid, unsigned long long *start, char *state)
 	return ok;
 }
 
-/* The host pid of a child of PARENT (host pid), or 0. */
-static pid_t child_of(pid_t parent)
-{
-	char buf[64];
-	pid_t found = 0;
-	FILE *f;
-
-	snprintf(buf, sizeof(buf), "/proc/%d/task/%d/children", (int)parent, (int)parent);
-	f = fopen(buf, "re");
-	if (f) {
-		int v;
-
-		if (fscanf(f, "%d", &v) == 1) {
-			found = (pid_t)v;
-		}
-		fclose(f);
-	}
-	return found;
-}
-
 /*
  * `launch LAUNCH_OPTS -- init FLAGS kid tree CODE SPECS`; wait for `tree ready` and note the
  * nodes. FLAGS and SPECS are NULL-terminated.
@@ -124,32 +104,6 @@ static long end_main(struct h_proc *h, int code)
 	h_close_stdin(h);
 	h_expect_line(h, H_OUT, line, 5000);
 	return h_now_ms();
-}
-
-/* Wait until what we spawned (the init, or launch above it) has ended, not reaping it. */
-static long wait_ended(struct h_proc *h, int timeout_ms)
-{
-	long deadline = h_now_ms() + timeout_ms;
-
-	for (;;) {
-		siginfo_t si = {0};
-
-		if (waitid(P_PID, h->spawned, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-		    si.si_pid == h->spawned) {
-			return h_now_ms();
-		}
-		cr_assert(h_now_ms() < deadline,
-		          "[%s] the init still runs after %d ms; stderr:\n%s", h_mode_name(h->mode),
-		          timeout_ms, h_tail(h, H_ERR, 3000));
-		h_pump(h, 5);
-	}
-}
-
-static bool still_running(struct h_proc *h)
-{
-	siginfo_t si = {0};
-
-	return waitid(P_PID, h->spawned, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == 0;
 }
 
 /*
@@ -212,9 +166,11 @@ static void drained_by_term(struct h_proc *h, enum h_mode mode, int code, const 
 	for (int i = 1; i <= t.n; i++) {
 		expect_term(h, i, 10000);
 	}
-	end = wait_ended(h, 20000);
-	cr_expect_lt(end - t0, 5000, "[%s] the init took %ld ms after the main child (-t 20s)",
-	             h_mode_name(mode), end - t0);
+	end = h_wait_ended(h, 20000);
+	/* Scaled, but kept below the 20 s grace period, which is what this tells apart. */
+	cr_expect_lt(end - t0, h_slack_cap(1700, 15000),
+	             "[%s] the init took %ld ms after the main child (-t 20s)", h_mode_name(mode),
+	             end - t0);
 	expect_tree_gone(h, &t);
 	h_expect_exit(h, code, 10000);
 }
@@ -296,15 +252,14 @@ H_TEST_BOTH(drain, kill_after_grace, .timeout = 60)
 	start_tree(&h, mode, NULL, H_ARGS("-v", "-t", "1s"), 7, H_ARGS("0i", "1i", "0i", "0is"),
 	           &t);
 	t0 = end_main(&h, 7);
-	end = wait_ended(&h, 20000);
-	cr_expect(end - t0 >= 800 && end - t0 <= 3000,
+	end = h_wait_ended(&h, 20000);
+	cr_expect(end - t0 >= 800 && end - t0 <= 1000 + h_slack(700),
 	          "[%s] -t 1s: the init ended %ld ms after the main child", h_mode_name(mode),
 	          end - t0);
 	expect_tree_gone(&h, &t);
 	h_expect_exit(&h, 7, 10000);
-	cr_expect(has_str(&h, H_ERR,
-	                  "init: drain: grace period over: SIGKILL to the rest of the "
-	                  "tree"),
+	/* The wording after "SIGKILL to" (how many, which) is harden::grace_kill_warns_*'s. */
+	cr_expect(has_str(&h, H_ERR, "drain: grace period over: SIGKILL to "),
 	          "[%s] no SIGKILL line:\n%s", h_mode_name(mode), h_text(&h, H_ERR));
 }
 
@@ -324,8 +279,8 @@ H_TEST_BOTH(drain, default_grace, .timeout = 60)
 
 	start_tree(&h, mode, NULL, H_ARGS("-v"), 4, H_ARGS("0i", "1i"), &t);
 	t0 = end_main(&h, 4);
-	end = wait_ended(&h, 30000);
-	cr_expect(end - t0 >= 4500 && end - t0 <= 8000,
+	end = h_wait_ended(&h, 30000);
+	cr_expect(end - t0 >= 4500 && end - t0 <= 5000 + h_slack(1000),
 	          "[%s] default grace: the init ended %ld ms after the main child",
 	          h_mode_name(mode), end - t0);
 	expect_tree_gone(&h, &t);
@@ -371,7 +326,7 @@ static void check_outsider(struct h_proc *o, const char *when)
 	h_pump(o, 200);
 	cr_expect(!has_str(o, H_OUT, "sig "), "outsider signalled (%s):\n%s", when,
 	          h_text(o, H_OUT));
-	cr_expect(still_running(o), "outsider gone (%s)", when);
+	cr_expect(h_running(o), "outsider gone (%s)", when);
 	h_kill(o, SIGTERM);
 	h_expect_line(o, H_OUT, "sig 15", 5000);
 	h_expect_exit(o, 0, 5000);
@@ -389,7 +344,7 @@ H_TEST_BOTH(drain, outsider_untouched, .timeout = 60)
 	end_main(&h, 7);
 	expect_term(&h, 1, 10000);
 	expect_term(&h, 3, 10000);
-	wait_ended(&h, 20000);
+	h_wait_ended(&h, 20000);
 	expect_tree_gone(&h, &t);
 	h_expect_exit(&h, 7, 10000);
 	cr_expect(has_str(&h, H_ERR, "grace period over"), "[%s] no SIGKILL round:\n%s",
@@ -408,8 +363,13 @@ Test(drain, foreign_proc_sub, .timeout = 60)
 	struct tree t;
 
 	start_outsider(&o);
-	start_tree(&h, H_PID1, H_ARGS("-H"), H_ARGS("-v", "-t", "1s"), 7,
-	           H_ARGS("0t", "0t", "1t", "0i"), &t);
+	/*
+	 * ASAN_OPTIONS for the ASan build only (the static one ignores it): LeakSanitizer stops
+	 * the process by walking /proc/self/task, and /proc here is another namespace's, so it
+	 * fails and turns the exit into 1. LSan cannot work when /proc is not the init's own.
+	 */
+	start_tree(&h, H_PID1, H_ARGS("-H", "-e", "ASAN_OPTIONS=detect_leaks=0"),
+	           H_ARGS("-v", "-t", "1s"), 7, H_ARGS("0t", "0t", "1t", "0i"), &t);
 	cr_expect(has_str(&h, H_ERR, "init: subreaper=on pid=2"),
 	          "the init is not a subreaper with PID 2:\n%s", h_text(&h, H_ERR));
 	end_main(&h, 7);
@@ -454,9 +414,9 @@ H_TEST_BOTH(drain, kill_after, .timeout = 60)
 	t0 = h_now_ms();
 	h_kill(&h, SIGTERM);
 	h_expect_line(&h, H_OUT, "sig 15", 5000);
-	end = wait_ended(&h, 20000);
-	cr_expect(end - t0 >= 1800 && end - t0 <= 4000, "[%s] -k 2s: ended %ld ms after SIGTERM",
-	          h_mode_name(mode), end - t0);
+	end = h_wait_ended(&h, 20000);
+	cr_expect(end - t0 >= 1800 && end - t0 <= 2000 + h_slack(700),
+	          "[%s] -k 2s: ended %ld ms after SIGTERM", h_mode_name(mode), end - t0);
 	h_expect_exit(&h, 137, 10000);
 	cr_expect(has_str(&h, H_ERR, "kill-after: 2000ms"), "[%s] stderr:\n%s", h_mode_name(mode),
 	          h_text(&h, H_ERR));
@@ -474,9 +434,9 @@ H_TEST_BOTH(drain, kill_after_first_signal, .timeout = 60)
 	h_expect_line(&h, H_OUT, "sig 15", 5000);
 	h_sleep_ms(1500 - (h_now_ms() - t0));
 	h_kill(&h, SIGTERM);
-	end = wait_ended(&h, 20000);
-	/* From the second one it would be 3.5 s. */
-	cr_expect(end - t0 >= 1800 && end - t0 <= 3000,
+	end = h_wait_ended(&h, 20000);
+	/* From the second one it would be 3.5 s: the allowance must stay below that. */
+	cr_expect(end - t0 >= 1800 && end - t0 <= 2000 + h_slack_cap(350, 1400),
 	          "[%s] -k 2s: ended %ld ms after the first SIGTERM (second at 1.5 s)",
 	          h_mode_name(mode), end - t0);
 	h_expect_exit(&h, 137, 10000);
@@ -497,9 +457,10 @@ H_TEST_BOTH(drain, kill_after_other_signals, .timeout = 60)
 		h_kill(&h, sigs[i]);
 		snprintf(line, sizeof(line), "sig %d", sigs[i]);
 		h_expect_line(&h, H_OUT, line, 5000);
-		end = wait_ended(&h, 20000);
-		cr_expect(end - t0 >= 800 && end - t0 <= 3000, "[%s] -k 1s: ended %ld ms after %s",
-		          h_mode_name(mode), end - t0, strsignal(sigs[i]));
+		end = h_wait_ended(&h, 20000);
+		cr_expect(end - t0 >= 800 && end - t0 <= 1000 + h_slack(700),
+		          "[%s] -k 1s: ended %ld ms after %s", h_mode_name(mode), end - t0,
+		          strsignal(sigs[i]));
 		h_expect_exit(&h, 137, 10000);
 	}
 }
@@ -517,21 +478,21 @@ H_TEST_BOTH(drain, kill_after_rewritten, .timeout = 60)
 	h_kill(&h, SIGTERM);
 	h_expect_line(&h, H_OUT, "sig 10", 5000);
 	h_sleep_ms(1500);
-	cr_expect(still_running(&h), "[%s] TERM rewritten to USR1 started -k", h_mode_name(mode));
+	cr_expect(h_running(&h), "[%s] TERM rewritten to USR1 started -k", h_mode_name(mode));
 	t0 = h_now_ms();
 	h_kill(&h, SIGINT);
 	h_expect_line(&h, H_OUT, "sig 2", 5000);
-	end = wait_ended(&h, 20000);
-	cr_expect(end - t0 >= 800 && end - t0 <= 3000, "[%s] -k 1s: ended %ld ms after SIGINT",
-	          h_mode_name(mode), end - t0);
+	end = h_wait_ended(&h, 20000);
+	cr_expect(end - t0 >= 800 && end - t0 <= 1000 + h_slack(700),
+	          "[%s] -k 1s: ended %ld ms after SIGINT", h_mode_name(mode), end - t0);
 	h_expect_exit(&h, 137, 10000);
 
 	start_deaf(&h, mode, H_ARGS("-k", "1s", "-r", "USR1:TERM"));
 	t0 = h_now_ms();
 	h_kill(&h, SIGUSR1);
 	h_expect_line(&h, H_OUT, "sig 15", 5000);
-	end = wait_ended(&h, 20000);
-	cr_expect(end - t0 >= 800 && end - t0 <= 3000,
+	end = h_wait_ended(&h, 20000);
+	cr_expect(end - t0 >= 800 && end - t0 <= 1000 + h_slack(700),
 	          "[%s] -k 1s: ended %ld ms after USR1 (forwarded as TERM)", h_mode_name(mode),
 	          end - t0);
 	h_expect_exit(&h, 137, 10000);
@@ -547,9 +508,9 @@ H_TEST_BOTH(drain, no_kill_after_by_default, .timeout = 60)
 	h_kill(&h, SIGTERM);
 	h_expect_line(&h, H_OUT, "sig 15", 5000);
 	h_sleep_ms(2000);
-	cr_expect(still_running(&h), "[%s] the init escalated without -k:\n%s", h_mode_name(mode),
+	cr_expect(h_running(&h), "[%s] the init escalated without -k:\n%s", h_mode_name(mode),
 	          h_text(&h, H_ERR));
-	kid = child_of(h.init_pid);
+	kid = h_child_pid(h.init_pid);
 	cr_assert(kid > 0, "[%s] no child of the init %d", h_mode_name(mode), (int)h.init_pid);
 	cr_assert(kill(kid, SIGKILL) == 0, "kill %d: %s", (int)kid, strerror(errno));
 	h_expect_exit(&h, 137, 10000);
@@ -568,8 +529,10 @@ H_TEST_BOTH(drain, grace_zero, .timeout = 60)
 
 		start_tree(&h, mode, launch[i], flags[i], 7, H_ARGS("0i", "1i", "0t", "3is"), &t);
 		t0 = end_main(&h, 7);
-		end = wait_ended(&h, 20000);
-		cr_expect_lt(end - t0, 1000, "[%s] %s: the init ended %ld ms after the main child",
+		end = h_wait_ended(&h, 20000);
+		/* Scaled, but kept below the default grace of 5 s, which it tells apart. */
+		cr_expect_lt(end - t0, h_slack_cap(350, 4500),
+		             "[%s] %s: the init ended %ld ms after the main child",
 		             h_mode_name(mode), i ? "INIT_GRACE=0" : "--grace 0", end - t0);
 		expect_tree_gone(&h, &t);
 		h_expect_exit(&h, 7, 10000);

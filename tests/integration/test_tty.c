@@ -69,8 +69,41 @@ static int count(const char *hay, const char *needle)
 	return n;
 }
 
-/* Start `[launch -n --] init ARGS...` with a new pty as its controlling terminal. */
-static void tty_start(struct tty_run *t, enum h_mode mode, const char *const *args)
+/*
+ * The session leader of a background job: it keeps the terminal's foreground group (its own)
+ * and runs ARGV in a new process group, as a shell does for `cmd &`; it says `job pid=N`, and
+ * ends with the job's status (128 + N for a signal).
+ */
+static void run_background_job(const char *const *argv)
+{
+	pid_t job = fork();
+	int st;
+
+	if (job < 0) {
+		_exit(126);
+	}
+	if (job == 0) {
+		(void)setpgid(0, 0);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	(void)setpgid(job, job); /* both sides, as a shell does: no race with the exec */
+	dprintf(STDOUT_FILENO, "job pid=%d\n", (int)job);
+	while (waitpid(job, &st, 0) < 0) {
+		if (errno != EINTR) {
+			_exit(126);
+		}
+	}
+	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+}
+
+/*
+ * Start `[launch -n --] init ARGS...` with a new pty as its controlling terminal: as the
+ * session leader (the terminal's foreground group), or with BACKGROUND as a background job of
+ * a session leader that keeps the foreground.
+ */
+static void tty_start_as(struct tty_run *t, enum h_mode mode, const char *const *args,
+                         bool background)
 {
 	struct winsize ws = {.ws_row = 24, .ws_col = 80};
 	const char *argv[32];
@@ -92,10 +125,20 @@ static void tty_start(struct tty_run *t, enum h_mode mode, const char *const *ar
 	t->pid = forkpty(&t->master, NULL, NULL, &ws);
 	cr_assert(t->pid >= 0, "forkpty: %s", strerror(errno));
 	if (t->pid == 0) {
+		if (background) {
+			run_background_job(argv);
+		}
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	t->init_pid = t->pid;
+	if (background && mode == H_SUB) {
+		const char *p;
+
+		tty_expect(t, 0, "job pid=", 5000);
+		p = strstr(t->out, "job pid=");
+		t->init_pid = (pid_t)atoi(p + strlen("job pid="));
+	}
 	if (mode == H_PID1) {
 		const char *p;
 
@@ -103,6 +146,11 @@ static void tty_start(struct tty_run *t, enum h_mode mode, const char *const *ar
 		p = strstr(t->out, "launch: pid=");
 		t->init_pid = (pid_t)atoi(p + strlen("launch: pid="));
 	}
+}
+
+static void tty_start(struct tty_run *t, enum h_mode mode, const char *const *args)
+{
+	tty_start_as(t, mode, args, false);
 }
 
 /* How our child ended: its exit code, or 128 + signal. */
@@ -327,5 +375,37 @@ H_TEST_BOTH(tty, full_screen_program_owns_the_terminal, .timeout = 30, .fini = h
 	           "echo size=$(stty size) && stty raw -echo && stty -raw echo && echo raw=ok"));
 	tty_expect(&t, 0, "size=24 80", 5000);
 	tty_expect(&t, 0, "raw=ok", 5000);
+	cr_expect_eq(tty_finish(&t, 10000), 0, "output:\n%s", t.out);
+}
+
+/*
+ * A background job (`init kid sigs &` from a shell) must not take the terminal: the leader's
+ * group stays in the foreground. Old init: its child made itself the foreground group
+ * whenever stdin was a terminal, so the shell lost its terminal to a background job.
+ */
+/*
+ * Subreaper only: as PID 1 of a namespace that launch made, neither the init's process group
+ * (launch's) nor the leader's is visible inside the namespace, both read as 0, and the init
+ * cannot tell a background start from a foreground one (README "Choices").
+ */
+Test(tty, background_job_keeps_terminal_sub, .timeout = 30, .fini = h_cleanup)
+{
+	const enum h_mode mode = H_SUB;
+	struct tty_run t;
+	size_t mark;
+
+	tty_start_as(&t, mode, H_ARGS("-vv", h_helper("kid"), "sigs"), true);
+	tty_expect(&t, 0, "ready pid=", 5000);
+	cr_expect_eq(tcgetpgrp(t.master), t.pid,
+	             "[%s] foreground group %d, not the session leader's %d:\n%s",
+	             h_mode_name(mode), (int)tcgetpgrp(t.master), (int)t.pid, t.out);
+	mark = t.len;
+	kill(t.init_pid, SIGUSR1);
+	tty_expect(&t, mark, "sig 10\r\n", 5000);
+	cr_expect_eq(tcgetpgrp(t.master), t.pid,
+	             "[%s] foreground group %d after a signal, not the leader's %d:\n%s",
+	             h_mode_name(mode), (int)tcgetpgrp(t.master), (int)t.pid, t.out);
+	kill(t.init_pid, SIGTERM);
+	tty_expect(&t, mark, "sig 15\r\n", 5000);
 	cr_expect_eq(tty_finish(&t, 10000), 0, "output:\n%s", t.out);
 }

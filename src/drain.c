@@ -271,6 +271,105 @@ static bool was_seen(const struct seen *s, const struct pinfo *p)
 	return hit != NULL && hit->start == p->start;
 }
 
+/* Add @p to @seen (kept sorted by the caller). False when out of memory. */
+static bool record(struct seen *seen, const struct pinfo *p)
+{
+	if (seen->n == seen->cap) {
+		size_t cap = seen->cap ? 2 * seen->cap : 64;
+		struct pinfo *v = realloc(seen->v, cap * sizeof(*v));
+
+		if (v == NULL) {
+			return false;
+		}
+		seen->v = v;
+		seen->cap = cap;
+	}
+	seen->v[seen->n++] = *p;
+	return true;
+}
+
+/* The pids in /proc/self/task/SELF/children, oldest first, in *out (malloc'd). */
+static int read_children(pid_t self, pid_t **out)
+{
+	char path[48], buf[512];
+	size_t n = 0, cap = 0;
+	long pid = 0;
+	ssize_t got;
+	int fd;
+
+	*out = NULL;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)self);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return -errno;
+	}
+	while ((got = read(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < got; i++) {
+			if (buf[i] >= '0' && buf[i] <= '9') {
+				pid = pid * 10 + (buf[i] - '0');
+				continue;
+			}
+			if (n == cap) {
+				size_t bigger = cap ? 2 * cap : 64;
+				pid_t *more = realloc(*out, bigger * sizeof(**out));
+
+				if (more == NULL) {
+					close(fd);
+					return (
+					    int)n; /* what we have; the full scan finds the rest */
+				}
+				*out = more;
+				cap = bigger;
+			}
+			(*out)[n++] = (pid_t)pid;
+			pid = 0;
+		}
+	}
+	close(fd);
+	return (int)n;
+}
+
+/*
+ * Our own children, from /proc/self/task/PID/children (one small file; the init has one
+ * thread), newest first: the kernel appends a child when it is born or re-parented to us, so
+ * the head of a fork chain is last, behind the zombies of its predecessors, which are ours
+ * until the loop reaps them. Each child not signalled yet is signalled before anything is
+ * read about it. An unreaped child cannot be recycled: its pid alone identifies it in @seen.
+ * Returns how many were new, or -errno (-ENOENT: CONFIG_PROC_CHILDREN is off).
+ */
+static int signal_children(int sig, pid_t self, struct seen *seen, struct drain_report *rep)
+{
+	pid_t *pids;
+	size_t before = seen->n;
+	int n = read_children(self, &pids);
+
+	for (int i = n - 1; pids != NULL && i >= 0; i--) {
+		struct pinfo p = {.pid = pids[i], .ppid = self}, now;
+		int r;
+
+		if (p.pid <= 0 ||
+		    (before > 0 && bsearch(&p, seen->v, before, sizeof(p), by_pid) != NULL)) {
+			continue;
+		}
+		r = signal_one(&p, self, sig, &rep->by_pid);
+		if (read_stat(p.pid, &now) == 0) {
+			p = now; /* name, state and start time, for the report and @seen */
+		}
+		if (!record(seen, &p)) {
+			n = -ENOMEM;
+			break;
+		}
+		if (alive(&p)) {
+			report(rep, &p, -r);
+		}
+	}
+	free(pids);
+	if (seen->n > before) {
+		qsort(seen->v, seen->n, sizeof(*seen->v), by_pid);
+	}
+	return n < 0 ? n : (int)(seen->n - before);
+}
+
 /*
  * One reading of the tree: signal every live descendant not signalled before, newest first.
  * Returns how many were new, or -errno.
@@ -280,7 +379,7 @@ static int signal_round(int sig, pid_t self, struct seen *seen, struct drain_rep
 	struct pinfo *list = NULL;
 	size_t before = seen->n;
 	bool *in = NULL;
-	int n = read_all(&list), r = 0;
+	int n = read_all(&list);
 
 	if (n <= 0 || list == NULL) {
 		free(list);
@@ -297,20 +396,11 @@ static int signal_round(int sig, pid_t self, struct seen *seen, struct drain_rep
 		if (!in[i] || !alive(&list[i]) || was_seen(seen, &list[i])) {
 			continue;
 		}
-		if (seen->n == seen->cap) {
-			size_t cap = seen->cap ? 2 * seen->cap : 64;
-			struct pinfo *v = realloc(seen->v, cap * sizeof(*v));
-
-			if (v == NULL) {
-				n = -ENOMEM;
-				break;
-			}
-			seen->v = v;
-			seen->cap = cap;
+		if (!record(seen, &list[i])) {
+			n = -ENOMEM;
+			break;
 		}
-		seen->v[seen->n++] = list[i];
-		r = signal_one(&list[i], self, sig, &rep->by_pid);
-		report(rep, &list[i], -r);
+		report(rep, &list[i], -signal_one(&list[i], self, sig, &rep->by_pid));
 	}
 	if (seen->n > before) {
 		qsort(seen->v, seen->n, sizeof(*seen->v), by_pid);
@@ -326,11 +416,13 @@ static int signal_round(int sig, pid_t self, struct seen *seen, struct drain_rep
  * new member every few tens of microseconds, so the process that the snapshot saw is gone by
  * the time it is signalled and its successor was never seen. Reading again at once, and
  * signalling the newest process first, catches the chain's head within microseconds of seeing
- * it; a fatal signal that arrives while it forks makes the kernel abandon that fork
- * (copy_process checks for a pending fatal signal), so the chain ends there. Stopping the
- * tree with SIGSTOP before signalling it would race in the same way and would show the
- * processes and their parents a job-control stop they never asked for; the kernel's atomic
- * group kill would reach processes outside the tree that share a process group with it.
+ * it: each member becomes our child when its parent exits (we are the subreaper), so our own
+ * short list of children, read before the whole of /proc, holds the head; a fatal signal that
+ * arrives while it forks makes the kernel abandon that fork (copy_process checks for a pending
+ * fatal signal), so the chain ends there. Stopping the tree with SIGSTOP before signalling it would
+ * race in the same way and would show the processes and their parents a job-control stop they never
+ * asked for; the kernel's atomic group kill would reach processes outside the tree that share a
+ * process group with it.
  */
 static int signal_descendants(int sig, struct drain_report *rep)
 {
@@ -342,6 +434,10 @@ static int signal_descendants(int sig, struct drain_report *rep)
 		return -EXDEV;
 	}
 	for (int round = 0; round < DRAIN_ROUNDS; round++) {
+		/* Our children first, again until none is new: a chain's head is one of them. */
+		for (int pass = 0;
+		     pass < DRAIN_ROUNDS && signal_children(sig, self, &seen, rep) > 0; pass++) {
+		}
 		r = signal_round(sig, self, &seen, rep);
 		if (r <= 0) {
 			break;

@@ -416,7 +416,8 @@ H_TEST_BOTH(drain, kill_after, .timeout = 60)
 	h_expect_line(&h, H_OUT, "sig 15", 5000);
 	end = h_wait_ended(&h, 20000);
 	cr_expect(end - t0 >= 1800 && end - t0 <= 2000 + h_slack(700),
-	          "[%s] -k 2s: ended %ld ms after SIGTERM", h_mode_name(mode), end - t0);
+	          "[%s] -k 2s: ended %ld ms after SIGTERM:\n%s", h_mode_name(mode), end - t0,
+	          h_text(&h, H_ERR));
 	h_expect_exit(&h, 137, 10000);
 	cr_expect(has_str(&h, H_ERR, "kill-after: 2000ms"), "[%s] stderr:\n%s", h_mode_name(mode),
 	          h_text(&h, H_ERR));

@@ -333,8 +333,8 @@ static int read_children(pid_t self, pid_t **out)
  * Our own children, from /proc/self/task/PID/children (one small file; the init has one
  * thread), newest first: the kernel appends a child when it is born or re-parented to us, so
  * the head of a fork chain is last, behind the zombies of its predecessors, which are ours
- * until the loop reaps them. Each child not signalled yet is signalled before anything is
- * read about it. An unreaped child cannot be recycled: its pid alone identifies it in @seen.
+ * until the loop reaps them. Each child not signalled yet is signalled as soon as its stat
+ * says it is alive. An unreaped child cannot be recycled: its pid alone identifies it in @seen.
  * Returns how many were new, or -errno (-ENOENT: CONFIG_PROC_CHILDREN is off).
  */
 static int signal_children(int sig, pid_t self, struct seen *seen, struct drain_report *rep)
@@ -344,23 +344,23 @@ static int signal_children(int sig, pid_t self, struct seen *seen, struct drain_
 	int n = read_children(self, &pids);
 
 	for (int i = n - 1; pids != NULL && i >= 0; i--) {
-		struct pinfo p = {.pid = pids[i], .ppid = self}, now;
-		int r;
+		struct pinfo p = {.pid = pids[i], .ppid = self};
 
 		if (p.pid <= 0 ||
 		    (before > 0 && bsearch(&p, seen->v, before, sizeof(p), by_pid) != NULL)) {
 			continue;
 		}
-		r = signal_one(&p, self, sig, &rep->by_pid);
-		if (read_stat(p.pid, &now) == 0) {
-			p = now; /* name, state and start time, for the report and @seen */
+		/* Its state first: a zombie needs no signal, and the count is of live ones. */
+		if (read_stat(p.pid, &p) < 0) {
+			p = (struct pinfo){.pid = pids[i], .ppid = self, .state = 'X'};
 		}
+		p.ppid = self;
 		if (!record(seen, &p)) {
 			n = -ENOMEM;
 			break;
 		}
 		if (alive(&p)) {
-			report(rep, &p, -r);
+			report(rep, &p, -signal_one(&p, self, sig, &rep->by_pid));
 		}
 	}
 	free(pids);

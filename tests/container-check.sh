@@ -44,6 +44,9 @@ trap 'exit 130' INT TERM
 # Use the running daemon, else start one and wait (60 s at most) until it answers.
 if ! docker info >/dev/null 2>&1; then
 	echo "container-check: starting dockerd (log: $out/dockerd.log)"
+	# A daemon that was killed leaves its pid file, and dockerd then refuses to start.
+	pidf=/var/run/docker.pid
+	if [ -f $pidf ] && ! kill -0 "$(cat $pidf)" 2>/dev/null; then rm -f $pidf; fi
 	dockerd --iptables=false --bridge=none >"$out/dockerd.log" 2>&1 &
 	started=$!
 	i=0

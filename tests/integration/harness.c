@@ -606,6 +606,21 @@ bool h_line_value(struct h_proc *h, enum h_stream s, const char *prefix, char *o
 	}
 }
 
+int h_count_lines(struct h_proc *h, enum h_stream s, const char *line)
+{
+	const char *p = h_text(h, s);
+	size_t ll = strlen(line);
+	int n = 0;
+
+	while (*p) {
+		const char *nl = strchrnul(p, '\n');
+
+		n += (size_t)(nl - p) == ll && strncmp(p, line, ll) == 0;
+		p = *nl ? nl + 1 : nl;
+	}
+	return n;
+}
+
 int h_init_err_lines(struct h_proc *h, char *first, size_t firstsz)
 {
 	const char *p = h->buf[H_ERR].data;

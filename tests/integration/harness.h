@@ -103,6 +103,8 @@ const char *h_text(struct h_proc *h, enum h_stream s);
 const char *h_tail(struct h_proc *h, enum h_stream s, size_t n);
 /* Find the first complete line starting with PREFIX; copy the rest of it into OUT. */
 bool h_line_value(struct h_proc *h, enum h_stream s, const char *prefix, char *out, size_t outsz);
+/* How many complete lines of stream S are exactly LINE (no '\n'). */
+int h_count_lines(struct h_proc *h, enum h_stream s, const char *line);
 /* Stderr lines that are not launch's own (`launch: ...`): count, and the first one. */
 int h_init_err_lines(struct h_proc *h, char *first, size_t firstsz);
 

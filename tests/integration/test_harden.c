@@ -58,21 +58,6 @@ static void kid_ready(struct h_proc *h)
 	wait_prefix(h, "ready pid=", v, sizeof(v));
 }
 
-static int count_lines(struct h_proc *h, const char *line)
-{
-	const char *p = h_text(h, H_OUT);
-	size_t ll = strlen(line);
-	int n = 0;
-
-	while (*p) {
-		const char *nl = strchrnul(p, '\n');
-
-		n += (size_t)(nl - p) == ll && strncmp(p, line, ll) == 0;
-		p = *nl ? nl + 1 : nl;
-	}
-	return n;
-}
-
 /* Lines of stderr containing NEEDLE; the first one goes to FIRST. */
 static int err_lines_with(struct h_proc *h, const char *needle, char *first, size_t firstsz)
 {
@@ -181,14 +166,15 @@ H_TEST_BOTH(harden, outside_sigpipe_forwarded, .timeout = 30)
 	cr_assert(h_wait_pid_asleep(&h, kid, 5000), "[%s] the kid never settled",
 	          h_mode_name(mode));
 	h_pump(&h, 0);
-	cr_expect_eq(count_lines(&h, "sig 13"), 0, "[%s] the init forwarded its own SIGPIPE:\n%s",
-	             h_mode_name(mode), h_text(&h, H_OUT));
+	cr_expect_eq(h_count_lines(&h, H_OUT, "sig 13"), 0,
+	             "[%s] the init forwarded its own SIGPIPE:\n%s", h_mode_name(mode),
+	             h_text(&h, H_OUT));
 	h_mark(&h, H_OUT);
 	h_kill(&h, SIGPIPE);
 	h_expect_line(&h, H_OUT, "sig 13", 5000);
 	terminate(&h);
-	cr_expect_eq(count_lines(&h, "sig 13"), 1, "[%s] want one `sig 13`:\n%s", h_mode_name(mode),
-	             h_text(&h, H_OUT));
+	cr_expect_eq(h_count_lines(&h, H_OUT, "sig 13"), 1, "[%s] want one `sig 13`:\n%s",
+	             h_mode_name(mode), h_text(&h, H_OUT));
 }
 
 /* State letter of /proc/PID/stat, '?' if gone. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "drain.h"
@@ -27,10 +28,14 @@ struct pinfo {
 };
 
 /*
- * How often the subreaper reads the tree again in one signalling while it still finds
- * processes it has not signalled yet (see signal_descendants()).
+ * How often, and for how long, the subreaper reads the tree again in one signalling while it
+ * still finds live processes it has not signalled yet (see signal_descendants()). The time
+ * bound matters: nothing is reaped while it signals, and a chain that ignores the signal
+ * (SIGTERM) leaves a zombie, a pid, every few tens of microseconds; the loop reaps them and the
+ * next signalling (the grace period's SIGKILL, its retries) goes on.
  */
-#define DRAIN_ROUNDS 64
+#define DRAIN_ROUNDS    64
+#define DRAIN_BUDGET_MS 50
 
 /* Field @field (numbered as in proc(5), 3 = state) of the text after the command name. */
 static int stat_field(const char *s, int field, unsigned long long *out)
@@ -185,6 +190,14 @@ static bool mark_descendants(const struct pinfo *list, int n, pid_t self, bool *
 	return true;
 }
 
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
 static bool alive(const struct pinfo *p)
 {
 	return p->state != 'Z' && p->state != 'X';
@@ -335,13 +348,13 @@ static int read_children(pid_t self, pid_t **out)
  * the head of a fork chain is last, behind the zombies of its predecessors, which are ours
  * until the loop reaps them. Each child not signalled yet is signalled as soon as its stat
  * says it is alive. An unreaped child cannot be recycled: its pid alone identifies it in @seen.
- * Returns how many were new, or -errno (-ENOENT: CONFIG_PROC_CHILDREN is off).
+ * Returns how many live ones were new, or -errno (-ENOENT: CONFIG_PROC_CHILDREN is off).
  */
 static int signal_children(int sig, pid_t self, struct seen *seen, struct drain_report *rep)
 {
 	pid_t *pids;
 	size_t before = seen->n;
-	int n = read_children(self, &pids);
+	int n = read_children(self, &pids), live = 0;
 
 	for (int i = n - 1; pids != NULL && i >= 0; i--) {
 		struct pinfo p = {.pid = pids[i], .ppid = self};
@@ -361,13 +374,14 @@ static int signal_children(int sig, pid_t self, struct seen *seen, struct drain_
 		}
 		if (alive(&p)) {
 			report(rep, &p, -signal_one(&p, self, sig, &rep->by_pid));
+			live++;
 		}
 	}
 	free(pids);
 	if (seen->n > before) {
 		qsort(seen->v, seen->n, sizeof(*seen->v), by_pid);
 	}
-	return n < 0 ? n : (int)(seen->n - before);
+	return n < 0 ? n : live; /* zombies are recorded, but are no reason to look again */
 }
 
 /*
@@ -428,15 +442,17 @@ static int signal_descendants(int sig, struct drain_report *rep)
 {
 	struct seen seen = {0};
 	pid_t self = getpid();
+	long end = now_ms() + DRAIN_BUDGET_MS;
 	int r = 0;
 
 	if (!proc_is_ours()) {
 		return -EXDEV;
 	}
-	for (int round = 0; round < DRAIN_ROUNDS; round++) {
+	for (int round = 0; round < DRAIN_ROUNDS && (round == 0 || now_ms() < end); round++) {
 		/* Our children first, again until none is new: a chain's head is one of them. */
-		for (int pass = 0;
-		     pass < DRAIN_ROUNDS && signal_children(sig, self, &seen, rep) > 0; pass++) {
+		for (int pass = 0; pass < DRAIN_ROUNDS && now_ms() < end &&
+		                   signal_children(sig, self, &seen, rep) > 0;
+		     pass++) {
 		}
 		r = signal_round(sig, self, &seen, rep);
 		if (r <= 0) {

@@ -671,6 +671,24 @@ static bool reaped(pid_t pid, int *st)
  * only change process group): SIGKILL each (KILL_THEM), or count the live ones other than SID
  * itself. Returns how many there were.
  */
+/*
+ * Reap a process we just SIGKILLed if it is (or, once its parent is gone, becomes) our child:
+ * the test worker is a subreaper, and an orphan left to Criterion's runner when the worker
+ * exits makes the runner exit 1 with every test passed. Waits at most about a second.
+ */
+static void reap_killed(pid_t pid)
+{
+	for (int i = 0; i < 100; i++) {
+		int st;
+		pid_t r = waitpid(pid, &st, WNOHANG | __WALL);
+
+		if (r == pid || (r < 0 && errno == ECHILD && kill(pid, 0) < 0)) {
+			return;
+		}
+		h_sleep_ms(10);
+	}
+}
+
 static int scan_session(pid_t sid, bool kill_them)
 {
 	struct dirent *de;
@@ -702,6 +720,7 @@ static int scan_session(pid_t sid, bool kill_them)
 		if (p && sscanf(p + 1, " %c %*d %*d %d", &state, &session) == 2 && session == sid) {
 			if (kill_them) {
 				kill(pid, SIGKILL);
+				reap_killed(pid);
 				n++;
 			} else {
 				n += state != 'Z' && state != 'X';

@@ -25,9 +25,13 @@ GIT_SHA ?= $(shell git rev-parse --short=7 HEAD 2>/dev/null)
 VERSION_DEFS := -Ibuild
 
 SRCS := $(wildcard src/*.c)
-PURE := src/parse.c src/sigtab.c src/status.c src/config.c src/help.c
+PURE := src/parse.c src/sigtab.c src/status.c src/config.c src/help.c src/userdb.c
 
 MUSL_OBJS := $(SRCS:src/%.c=build/musl/%.o)
+# libcap for musl, built from Debian's libcap2 source package by .ci/libcap.sh (issue 8); the
+# glibc flavour (ASan) links Debian's libcap-dev.
+LIBCAP := build/libcap
+LIBCAP_A := $(LIBCAP)/libcap.a
 ASAN_OBJS := $(SRCS:src/%.c=build/glibc/%.o)
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -53,17 +57,21 @@ build/musl/help.o build/glibc/help.o: build/version.h
 
 FORCE:
 
-build/musl/init: $(MUSL_OBJS)
+build/musl/init: $(MUSL_OBJS) $(LIBCAP_A)
 	$(MUSL_CC) -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none $(LDFLAGS) -o $@ $^
 
-build/musl/%.o: src/%.c | build/musl
-	$(MUSL_CC) $(BASE_CFLAGS) -Os -ffunction-sections -fdata-sections $(VERSION_DEFS) $(CFLAGS) -c -o $@ $<
+build/musl/%.o: src/%.c | build/musl $(LIBCAP_A)
+	$(MUSL_CC) $(BASE_CFLAGS) -Os -ffunction-sections -fdata-sections $(VERSION_DEFS) -isystem $(LIBCAP)/include $(CFLAGS) -c -o $@ $<
+
+# Fetched and built once; `make clean` removes it with build/.
+$(LIBCAP_A): .ci/libcap.sh
+	sh .ci/libcap.sh $(LIBCAP) $(MUSL_CC)
 
 # The glibc flavour with ASan and UBSan (ASan cannot link statically).
 asan: build/glibc/init-asan
 
 build/glibc/init-asan: $(ASAN_OBJS)
-	$(HOST_CC) $(SAN) $(LDFLAGS) -o $@ $^
+	$(HOST_CC) $(SAN) $(LDFLAGS) -o $@ $^ -lcap
 
 build/glibc/%.o: src/%.c | build/glibc
 	$(HOST_CC) $(BASE_CFLAGS) -O1 -g $(SAN) $(VERSION_DEFS) $(CFLAGS) -c -o $@ $<

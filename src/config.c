@@ -25,6 +25,10 @@ enum opt_id {
 	OPT_WARN_REAP,
 	OPT_VERBOSE,
 	OPT_QUIET,
+	OPT_USER,
+	OPT_CAP_DROP,
+	OPT_CAP_ADD,
+	OPT_NO_NEW_PRIVS,
 	OPT_COUNT,
 };
 
@@ -62,6 +66,10 @@ static const struct opt opts[OPT_COUNT] = {
     [OPT_WARN_REAP] = {.short_name = 'w', .long_name = "warn-reap", .env = "INIT_WARN_REAP"},
     [OPT_VERBOSE] = {.short_name = 'v', .long_name = "verbose"},
     [OPT_QUIET] = {.short_name = 'q', .long_name = "quiet"},
+    [OPT_USER] = {.short_name = 'u', .long_name = "user", .has_arg = true, .env = "INIT_USER"},
+    [OPT_CAP_DROP] = {.long_name = "cap-drop", .has_arg = true, .env = "INIT_CAP_DROP"},
+    [OPT_CAP_ADD] = {.long_name = "cap-add", .has_arg = true, .env = "INIT_CAP_ADD"},
+    [OPT_NO_NEW_PRIVS] = {.long_name = "no-new-privs", .env = "INIT_NO_NEW_PRIVS"},
 };
 
 /* Parser state: which settings the command line gave, so the environment fills the rest. */
@@ -81,6 +89,31 @@ __attribute__((format(printf, 2, 3))) static int fail(struct parser *p, const ch
 	vsnprintf(p->err, p->errlen, fmt, ap);
 	va_end(ap);
 	return -EINVAL;
+}
+
+/*
+ * A --cap-drop or --cap-add value, kept as given: libcap knows the names, and it is not pure.
+ * Only the shape is checked here: names (no numbers) separated by commas or spaces.
+ */
+static int add_cap_list(struct parser *p, enum opt_id id, const char *val, const char *what)
+{
+	struct config *cfg = p->cfg;
+	const char **list = id == OPT_CAP_DROP ? cfg->cap_drop : cfg->cap_add;
+	size_t *n = id == OPT_CAP_DROP ? &cfg->n_cap_drop : &cfg->n_cap_add;
+
+	if (val[strspn(val, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_, ")] != '\0' ||
+	    strspn(val, ", ") == strlen(val)) {
+		return fail(p,
+		            "invalid capability list '%s' for %s (names like NET_RAW, "
+		            "comma-separated, or all)",
+		            val, what);
+	}
+	if (*n == CONFIG_CAP_ARGS) {
+		return fail(p, "too many %s options (at most %d; give a comma-separated list)",
+		            what, CONFIG_CAP_ARGS);
+	}
+	list[(*n)++] = val;
+	return 0;
 }
 
 /* Apply one valued setting. @what names its source for the message: "-p" or "INIT_PDEATHSIG". */
@@ -118,6 +151,15 @@ static int apply_value(struct parser *p, enum opt_id id, const char *val, const 
 			            val, what);
 		}
 		return 0;
+	case OPT_USER:
+		if (*val == '\0') {
+			return fail(p, "empty user for %s (USER[:GROUP])", what);
+		}
+		cfg->user = val;
+		return 0;
+	case OPT_CAP_DROP:
+	case OPT_CAP_ADD:
+		return add_cap_list(p, id, val, what);
 	case OPT_HELP:
 	case OPT_VERSION:
 	case OPT_FEATURES:
@@ -127,6 +169,7 @@ static int apply_value(struct parser *p, enum opt_id id, const char *val, const 
 	case OPT_WARN_REAP:
 	case OPT_VERBOSE:
 	case OPT_QUIET:
+	case OPT_NO_NEW_PRIVS:
 	case OPT_COUNT:
 		break;
 	}
@@ -141,6 +184,7 @@ static int apply_flag(struct parser *p, enum opt_id id)
 	    [OPT_GROUP] = &cfg->group,
 	    [OPT_PAUSE] = &cfg->pause,
 	    [OPT_WARN_REAP] = &cfg->warn_reap,
+	    [OPT_NO_NEW_PRIVS] = &cfg->no_new_privs,
 	};
 
 	if (id == OPT_HELP || id == OPT_VERSION || id == OPT_FEATURES) {
@@ -387,6 +431,11 @@ int config_parse(struct config *cfg, int argc, char **argv, char **envp, char *e
 	r = apply_env(&p, envp);
 	if (r < 0) {
 		return r;
+	}
+	if (cfg->pause &&
+	    (cfg->user != NULL || cfg->n_cap_drop > 0 || cfg->n_cap_add > 0 || cfg->no_new_privs)) {
+		return fail(&p, "pause mode (-P) runs no child: -u, --cap-drop, --cap-add and "
+		                "--no-new-privs do not apply");
 	}
 	if (cfg->pause && i < argc) {
 		return fail(&p, "pause mode (-P) takes no command, got '%s'", argv[i]);

@@ -18,6 +18,8 @@ enum config_action {
 #define CONFIG_GRACE_DEFAULT_MS 5000
 /* kill_after_ms when -k was not given: no deadline of our own (the orchestrator has one). */
 #define CONFIG_NEVER UINT64_MAX
+/* How many --cap-drop (or --cap-add) flags one command line may give. */
+#define CONFIG_CAP_ARGS 16
 
 /* Everything the command line and the environment decide. Filled once, then read-only. */
 struct config {
@@ -32,7 +34,14 @@ struct config {
 	uint64_t kill_after_ms;      /* -k: CONFIG_NEVER when not given; 0 = at once */
 	int rewrite[SIGTAB_MAX + 1]; /* -r: signal forwarded as rewrite[sig]; 0 drops it */
 	struct exit_map expect;      /* -e */
-	char **argv;                 /* the command, NULL-terminated; NULL in pause mode */
+	const char *user;            /* -u: USER[:GROUP] for the child, or NULL */
+	const char
+	    *cap_drop[CONFIG_CAP_ARGS]; /* --cap-drop values, as given (names resolved later) */
+	size_t n_cap_drop;
+	const char *cap_add[CONFIG_CAP_ARGS]; /* --cap-add values */
+	size_t n_cap_add;
+	bool no_new_privs; /* --no-new-privs for the child */
+	char **argv;       /* the command, NULL-terminated; NULL in pause mode */
 };
 
 /*

@@ -28,6 +28,11 @@ const char *help_text(void)
 	       "                           termination signal (default: never; 0: at once)\n"
 	       "  -P, --pause              no child: only reap, exit 0 on SIGTERM or SIGINT\n"
 	       "  -w, --warn-reap          log every reaped orphan\n"
+	       "  -u, --user USER[:GROUP]  run COMMAND as USER (name or number, from the\n"
+	       "                           container's /etc/passwd) with its groups\n"
+	       "      --cap-drop LIST|all  drop capabilities from COMMAND (NET_RAW,CHOWN)\n"
+	       "      --cap-add LIST       give them back; ambient for a non-root USER\n"
+	       "      --no-new-privs       COMMAND and its children gain no privileges on exec\n"
 	       "  -v, --verbose            more on stderr (repeatable)\n"
 	       "  -q, --quiet              less on stderr (repeatable)\n"
 	       "  -V, --version            print the version (one line, as Docker reads it)\n"
@@ -36,13 +41,17 @@ const char *help_text(void)
 	       "\n"
 	       "Signals: SIGTERM, TERM, term, 15, RTMIN+3. Durations: 10, 10s, 500ms, 2m, 1h.\n"
 	       "\n"
+	       "Once COMMAND runs, the init keeps only CAP_KILL of its own capabilities.\n"
+	       "\n"
 	       "Environment (flags win): INIT_SUBREAPER, INIT_GROUP, INIT_PDEATHSIG,\n"
 	       "INIT_EXPECT_EXIT, INIT_REWRITE, INIT_GRACE, INIT_KILL_AFTER, INIT_WARN_REAP,\n"
+	       "INIT_USER, INIT_CAP_DROP, INIT_CAP_ADD, INIT_NO_NEW_PRIVS,\n"
 	       "INIT_VERBOSITY (0-4); tini's TINI_SUBREAPER, TINI_KILL_PROCESS_GROUP,\n"
 	       "TINI_VERBOSITY.\n"
 	       "\n"
 	       "Exit status: COMMAND's, or 128+N if signal N killed it; 126 if COMMAND\n"
-	       "could not be executed, 127 if it was not found, 2 for bad usage.\n";
+	       "could not be executed or set up, 127 if it was not found, 2 for bad usage,\n"
+	       "1 when the init lacks the right to make a change asked for.\n";
 }
 
 const char *help_version(void)

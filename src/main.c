@@ -18,6 +18,7 @@
 #include "help.h"
 #include "log.h"
 #include "loop.h"
+#include "privs.h"
 #include "reap.h"
 #include "signals.h"
 #include "spawn.h"
@@ -114,10 +115,25 @@ static void parse_or_exit(struct config *cfg, int argc, char **argv)
 	log_level = cfg->verbosity;
 }
 
+/*
+ * -u and --cap-*: resolved before anything is created, so that a wrong name or a change the
+ * init may not make is one line and no child. Exit 2 for a name, 1 for a missing right.
+ */
+static void prepare_privs_or_exit(const struct config *cfg, struct privs *pv)
+{
+	char err[256];
+	int r = privs_prepare(cfg, environ, pv, err, sizeof(err));
+
+	if (r < 0) {
+		die(r == -EINVAL ? 2 : 1, r == -EINVAL || r == -EPERM ? 0 : -r, "%s", err);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct sigsave sigs;
 	struct config cfg;
+	struct privs pv;
 	struct state st = {
 	    .cfg = &cfg, .self = getpid(), .child = {.pid = 0, .pidfd = -1}, .report_fd = -1};
 	int r;
@@ -130,6 +146,7 @@ int main(int argc, char **argv)
 	st.at_start = sigs.pending;
 	(void)reap_all(0, NULL, false);
 	parse_or_exit(&cfg, argc, argv);
+	prepare_privs_or_exit(&cfg, &pv);
 	become_subreaper();
 	st.orphaned_sig = set_pdeathsig(cfg.pdeathsig);
 	probe_features(&cfg);
@@ -151,6 +168,7 @@ int main(int argc, char **argv)
 		    .argv = cfg.argv,
 		    .envp = environ,
 		    .sigs = &sigs,
+		    .privs = pv.user || pv.caps || pv.no_new_privs ? &pv : NULL,
 		    .tty = own_foreground_tty(),
 		};
 
@@ -160,6 +178,8 @@ int main(int argc, char **argv)
 		}
 	}
 	/* From here on the init must not die (style rule 12). */
+	privs_free(&pv);
+	privs_drop_own();
 	fd_close_inherited((int[]){st.sfd, st.epfd, st.tfd, st.child.pidfd, st.report_fd}, 5);
 	/* Pin no directory; the child keeps its own working directory. */
 	(void)!chdir("/");

@@ -29,6 +29,7 @@ struct exec_report {
 enum {
 	STAGE_SIGNALS,
 	STAGE_EXEC,
+	STAGE_PRIVS, /* + enum privs_stage */
 };
 
 enum rung {
@@ -110,8 +111,11 @@ static char **exec_candidates(const char *file, char **envp, bool *own)
 	return list;
 }
 
-/* The environment, with room in LISTEN_PID for the child's pid if it names the init now. */
-static char **child_env(char **envp, char **listen_pid)
+/*
+ * The environment, with room in LISTEN_PID for the child's pid if it names the init now, and
+ * @extra (HOME for -u), if any, at the end.
+ */
+static char **child_env(char **envp, char *extra, char **listen_pid)
 {
 	char self[24];
 	size_t n = 0;
@@ -122,10 +126,11 @@ static char **child_env(char **envp, char **listen_pid)
 	while (envp != NULL && envp[n] != NULL) {
 		n++;
 	}
-	env = calloc(n + 1, sizeof(*env));
+	env = calloc(n + 2, sizeof(*env));
 	if (env == NULL) {
 		return NULL;
 	}
+	env[n] = extra;
 	for (size_t i = 0; i < n; i++) {
 		env[i] = envp[i];
 		if (strcmp(envp[i], self) != 0) {
@@ -166,7 +171,8 @@ static _Noreturn void child_fail(const struct prepared *prep, int stage, int err
 	struct exec_report rep = {.stage = stage, .err = err};
 
 	(void)!write(prep->report_fd, &rep, sizeof(rep)); /* the parent sees EOF if this fails */
-	_exit(SPAWN_NOT_FOUND);
+	/* The code the loop sees when there was no report pipe to carry this. */
+	_exit(stage == STAGE_EXEC && err == ENOENT ? SPAWN_NOT_FOUND : SPAWN_NOT_EXECUTABLE);
 }
 
 /* The child, in the order of style rule 9. Never returns. */
@@ -184,13 +190,25 @@ static _Noreturn void child_run(const struct spawn_req *req, const struct prepar
 	if (prep->listen_pid != NULL) {
 		fill_listen_pid(prep->listen_pid, self);
 	}
-	/* 3 and 4. Dispositions, then the mask, the init was started with. */
+	/*
+	 * 3. Groups, gid, uid and capabilities (-u, --cap-*), after the terminal: TIOCSPGRP asks
+	 * nothing of the credentials, and the signals stay blocked until the mask below.
+	 */
+	if (req->privs != NULL) {
+		int stage = 0;
+
+		r = privs_apply(req->privs, &stage);
+		if (r < 0) {
+			child_fail(prep, STAGE_PRIVS + stage, -r);
+		}
+	}
+	/* 4 and 5. Dispositions, then the mask, the init was started with. */
 	r = signals_restore(req->sigs);
 	if (r < 0) {
 		child_fail(prep, STAGE_SIGNALS, -r);
 	}
 	/*
-	 * 5. The init's own fds are all close-on-exec. 6. exec, with execvp's error rules: in a
+	 * 6. The init's own fds are all close-on-exec. 7. exec, with execvp's error rules: in a
 	 * PATH search a missing file or directory means "try the next entry", and EACCES is
 	 * reported only if nothing else was found; a name with a '/' reports its own error
 	 * ("/etc/passwd/x": Not a directory).
@@ -290,10 +308,12 @@ int spawn_exec_result(int fd, const char *cmd)
 	}
 	if (rep.stage == STAGE_EXEC) {
 		log_err(rep.err, "exec %s", cmd);
-	} else {
-		log_err(rep.err, "child set-up for %s (signal mask)", cmd);
+		return rep.err == ENOENT ? SPAWN_NOT_FOUND : SPAWN_NOT_EXECUTABLE;
 	}
-	return rep.err == ENOENT ? SPAWN_NOT_FOUND : SPAWN_NOT_EXECUTABLE;
+	log_err(rep.err, "child set-up for %s (%s)", cmd,
+	        rep.stage == STAGE_SIGNALS ? "signal mask"
+	                                   : privs_stage_name(rep.stage - STAGE_PRIVS));
+	return SPAWN_NOT_EXECUTABLE;
 }
 
 static void prep_free(struct prepared *prep)
@@ -314,7 +334,8 @@ int spawn_child(const struct spawn_req *req, struct proc *out, int *report_fd)
 
 	*report_fd = -1;
 	prep.paths = exec_candidates(req->argv[0], req->envp, &prep.own_paths);
-	prep.envp = child_env(req->envp, &prep.listen_pid);
+	prep.envp =
+	    child_env(req->envp, req->privs != NULL ? req->privs->home : NULL, &prep.listen_pid);
 	if (prep.paths == NULL || prep.envp == NULL) {
 		prep_free(&prep);
 		return -ENOMEM;

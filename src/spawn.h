@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "privs.h"
 #include "proc.h"
 #include "signals.h"
 
@@ -11,6 +12,7 @@ struct spawn_req {
 	char **argv;                /* the command; argv[0] is looked up in PATH like execvp */
 	char **envp;                /* the environment the init got */
 	const struct sigsave *sigs; /* mask and dispositions to restore in the child */
+	const struct privs *privs;  /* credentials for the child (-u, --cap-*) */
 	bool tty; /* stdin is our terminal and we are its foreground: hand it to the child */
 };
 
@@ -33,7 +35,7 @@ int spawn_child(const struct spawn_req *req, struct proc *out, int *report_fd);
 /*
  * spawn_exec_result() - read the exec report from @fd: 0 when the exec succeeded (EOF),
  * SPAWN_NOT_FOUND or SPAWN_NOT_EXECUTABLE when it failed (the message, naming @cmd, is
- * logged), -EAGAIN when the child has not got that far yet. The caller closes @fd once the
- * answer is not -EAGAIN.
+ * logged; a failed set-up before the exec is SPAWN_NOT_EXECUTABLE), -EAGAIN when the child has not
+ * got that far yet. The caller closes @fd once the answer is not -EAGAIN.
  */
 int spawn_exec_result(int fd, const char *cmd);

@@ -33,6 +33,38 @@
 #define PR_SET_CHILD_SUBREAPER 36
 #endif
 
+#ifndef PR_CAP_AMBIENT
+#define PR_CAP_AMBIENT           47 /* Linux 4.3 */
+#define PR_CAP_AMBIENT_RAISE     2
+#define PR_CAP_AMBIENT_CLEAR_ALL 4
+#endif
+#ifndef PR_SET_NO_NEW_PRIVS
+#define PR_SET_NO_NEW_PRIVS 38 /* Linux 3.5 */
+#endif
+
+/* include/uapi/linux/capability.h: capset(2) with 64-bit sets, two 32-bit halves each. */
+#define SYS_CAP_VERSION_3 0x20080522
+struct sys_cap_header {
+	uint32_t version;
+	int pid;
+};
+struct sys_cap_data {
+	uint32_t effective, permitted, inheritable;
+};
+
+/*
+ * 32-bit ARM and i386 have 16-bit ids on the old numbers; the *32 calls take full ids.
+ */
+#ifdef SYS_setresuid32
+#define SYS_INIT_SETRESUID SYS_setresuid32
+#define SYS_INIT_SETRESGID SYS_setresgid32
+#define SYS_INIT_SETGROUPS SYS_setgroups32
+#else
+#define SYS_INIT_SETRESUID SYS_setresuid
+#define SYS_INIT_SETRESGID SYS_setresgid
+#define SYS_INIT_SETGROUPS SYS_setgroups
+#endif
+
 /* include/uapi/linux/sched.h, the version-0 layout every clone3 kernel accepts. */
 struct sys_clone_args {
 	uint64_t flags;
@@ -145,4 +177,42 @@ static inline int sys_waitid_pidfd(int pidfd, siginfo_t *info, int options)
 static inline pid_t sys_getpid(void)
 {
 	return (pid_t)syscall(SYS_getpid);
+}
+
+/*
+ * The credential calls for the child between clone and exec. Raw, because musl's setresuid()
+ * and setgroups() go through __synccall to reach every thread, which is not safe in a
+ * process libc does not know exists (style rule 8); and the kernel changes only the calling
+ * thread, which is all the child has.
+ */
+static inline int sys_setgroups(size_t n, const uint32_t *groups)
+{
+	return (int)syscall(SYS_INIT_SETGROUPS, n, groups);
+}
+
+static inline int sys_setresgid(uint32_t gid)
+{
+	return (int)syscall(SYS_INIT_SETRESGID, gid, gid, gid);
+}
+
+static inline int sys_setresuid(uint32_t uid)
+{
+	return (int)syscall(SYS_INIT_SETRESUID, uid, uid, uid);
+}
+
+/* capset(2) of the calling thread: effective, permitted and inheritable in one call. */
+static inline int sys_capset(uint64_t eff, uint64_t prm, uint64_t inh)
+{
+	struct sys_cap_header h = {.version = SYS_CAP_VERSION_3, .pid = 0};
+	struct sys_cap_data d[2] = {
+	    {(uint32_t)eff, (uint32_t)prm, (uint32_t)inh},
+	    {(uint32_t)(eff >> 32), (uint32_t)(prm >> 32), (uint32_t)(inh >> 32)},
+	};
+
+	return (int)syscall(SYS_capset, &h, d);
+}
+
+static inline int sys_prctl(int op, unsigned long a2, unsigned long a3)
+{
+	return (int)syscall(SYS_prctl, op, a2, a3, 0UL, 0UL);
 }

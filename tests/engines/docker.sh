@@ -75,7 +75,7 @@ d_dockerfile() {
 		UNTAG_DEBIAN=1
 	fi
 	IMAGES_DOCKER+=("$img")
-	if ! (cd "$ROOT" && tar -c Makefile src Dockerfile) |
+	if ! (cd "$ROOT" && tar -c Makefile .ci/libcap.sh src Dockerfile) |
 		to 900 docker build --network host --build-arg GIT_SHA="$sha" -t "$img" - \
 			>"$WORK/dockerfile-build.log" 2>&1; then
 		diag "docker build failed:"

@@ -25,7 +25,7 @@ GIT_SHA ?= $(shell git rev-parse --short=7 HEAD 2>/dev/null)
 VERSION_DEFS := -Ibuild
 
 SRCS := $(wildcard src/*.c)
-PURE := src/parse.c src/sigtab.c src/status.c src/config.c src/help.c src/userdb.c
+PURE := src/parse.c src/sigtab.c src/status.c src/config.c src/help.c src/userdb.c src/summary.c
 
 MUSL_OBJS := $(SRCS:src/%.c=build/musl/%.o)
 # libcap for musl, built from Debian's libcap2 source package by .ci/libcap.sh (issue 8); the

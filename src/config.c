@@ -29,6 +29,8 @@ enum opt_id {
 	OPT_CAP_DROP,
 	OPT_CAP_ADD,
 	OPT_NO_NEW_PRIVS,
+	OPT_TERM_DELAY,
+	OPT_TERMINATION_LOG,
 	OPT_COUNT,
 };
 
@@ -70,6 +72,10 @@ static const struct opt opts[OPT_COUNT] = {
     [OPT_CAP_DROP] = {.long_name = "cap-drop", .has_arg = true, .env = "INIT_CAP_DROP"},
     [OPT_CAP_ADD] = {.long_name = "cap-add", .has_arg = true, .env = "INIT_CAP_ADD"},
     [OPT_NO_NEW_PRIVS] = {.long_name = "no-new-privs", .env = "INIT_NO_NEW_PRIVS"},
+    [OPT_TERM_DELAY] = {.long_name = "term-delay", .has_arg = true, .env = "INIT_TERM_DELAY"},
+    [OPT_TERMINATION_LOG] = {.long_name = "termination-log",
+                             .has_arg = true,
+                             .env = "INIT_TERMINATION_LOG"},
 };
 
 /* Parser state: which settings the command line gave, so the environment fills the rest. */
@@ -143,10 +149,18 @@ static int apply_value(struct parser *p, enum opt_id id, const char *val, const 
 		}
 		cfg->rewrite[from] = to;
 		return 0;
+	case OPT_TERMINATION_LOG:
+		if (*val == '\0') {
+			return fail(p, "empty path for %s", what);
+		}
+		cfg->termination_log = val;
+		return 0;
 	case OPT_GRACE:
 	case OPT_KILL_AFTER:
-		if (parse_duration(val, id == OPT_GRACE ? &cfg->grace_ms : &cfg->kill_after_ms) <
-		    0) {
+	case OPT_TERM_DELAY:
+		if (parse_duration(val, id == OPT_GRACE        ? &cfg->grace_ms
+		                        : id == OPT_KILL_AFTER ? &cfg->kill_after_ms
+		                                               : &cfg->term_delay_ms) < 0) {
 			return fail(p, "invalid duration '%s' for %s (like 10, 10s, 500ms, 2m)",
 			            val, what);
 		}

@@ -32,6 +32,8 @@ struct config {
 	int verbosity;               /* LOG_QUIET .. LOG_DEBUG */
 	uint64_t grace_ms;           /* -t: drain grace period */
 	uint64_t kill_after_ms;      /* -k: CONFIG_NEVER when not given; 0 = at once */
+	uint64_t term_delay_ms;      /* --term-delay: hold the first SIGTERM this long; 0 = not */
+	const char *termination_log; /* --termination-log: write the summary there at exit */
 	int rewrite[SIGTAB_MAX + 1]; /* -r: signal forwarded as rewrite[sig]; 0 drops it */
 	struct exit_map expect;      /* -e */
 	const char *user;            /* -u: USER[:GROUP] for the child, or NULL */

@@ -1,5 +1,6 @@
 /* Leveled, errno-preserving, one write(2) per line, on stderr only (never the app's stdout). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,30 @@ static void log_vwrite(int level, int err, const char *fmt, va_list ap)
 	 */
 	(void)!write(STDERR_FILENO, line, len);
 	errno = saved;
+}
+
+int log_file(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644), r = 0;
+	char line[len + 1];
+
+	if (fd < 0) {
+		r = -errno;
+		log_warn(errno, "cannot write the termination message to %s", path);
+		return r;
+	}
+	memcpy(line, text, len);
+	line[len] = '\n';
+	/* One write: a reader never sees half a message (Kubernetes reads after the exit). */
+	if (write(fd, line, len + 1) != (ssize_t)(len + 1)) {
+		r = -errno;
+		log_warn(errno, "cannot write the termination message to %s", path);
+	}
+	if (close(fd) < 0 && r == 0) {
+		r = -errno;
+		log_warn(errno, "cannot write the termination message to %s", path);
+	}
+	return r;
 }
 
 void log_write(int level, int err, const char *fmt, ...)

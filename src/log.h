@@ -1,5 +1,7 @@
 #pragma once
 
+#include <stddef.h>
+
 /* Verbosity levels: -q lowers, -v raises. */
 enum {
 	LOG_QUIET = 0, /* errors only */
@@ -17,6 +19,12 @@ extern int log_level;
  */
 __attribute__((format(printf, 3, 4))) void log_write(int level, int err, const char *fmt, ...);
 
+/*
+ * log_file() - replace the content of @path with @len bytes of @text and a newline (the
+ * termination message). Failure is a warning, never fatal. Returns 0 or -errno.
+ */
+int log_file(const char *path, const char *text, size_t len);
+
 /* die() - log an error and exit(@code). Only before the child exists (style rule 12). */
 __attribute__((format(printf, 3, 4), noreturn)) void die(int code, int err, const char *fmt, ...);
 
@@ -28,6 +36,12 @@ __attribute__((format(printf, 3, 4), noreturn)) void die(int code, int err, cons
 	do {                                                                                       \
 		if (log_level >= LOG_WARN)                                                         \
 			log_write(LOG_WARN, (err), __VA_ARGS__);                                   \
+	} while (0)
+/* A line worth seeing at the default verbosity that is not a warning. */
+#define log_notice(...)                                                                            \
+	do {                                                                                       \
+		if (log_level >= LOG_WARN)                                                         \
+			log_write(LOG_INFO, 0, __VA_ARGS__);                                       \
 	} while (0)
 #define log_info(...)                                                                              \
 	do {                                                                                       \

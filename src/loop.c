@@ -37,7 +37,8 @@ static uint64_t now_ms(void)
 /* Arm the timerfd for the earliest deadline, or disarm it: no deadline, no wake-up. */
 static void arm_timer(struct state *st)
 {
-	uint64_t at = 0, cand[] = {st->at.grace, st->at.kill, st->at.retry, st->at.give_up};
+	uint64_t at = 0,
+	         cand[] = {st->at.grace, st->at.kill, st->at.retry, st->at.give_up, st->at.release};
 	struct itimerspec its = {0};
 
 	for (size_t i = 0; i < sizeof(cand) / sizeof(cand[0]); i++) {
@@ -62,7 +63,7 @@ static void arm_timer(struct state *st)
 /* The exec report, once it is there: EOF (exec done) or the failure, which sets the code. */
 static void read_report(struct state *st)
 {
-	int r = spawn_exec_result(st->report_fd, st->cfg->argv[0]);
+	int r = spawn_exec_result(st->report_fd, st->cfg->argv[0], &st->exec_err, &st->exec_stage);
 
 	if (r == -EAGAIN) {
 		return;
@@ -145,6 +146,12 @@ static void kill_tree(struct state *st, enum kill_why why)
 	st->phase = PHASE_KILL;
 	st->at.grace = 0;
 	st->at.retry = now_ms() + KILL_RETRY_MS;
+	if (why != KILL_AGAIN && !st->kill_noted) {
+		/* For the summary: the first SIGKILL is the one that ended the drain. */
+		st->kill_noted = true;
+		st->drain_killed = r < 0 ? -1 : rep.found;
+		st->killed = rep;
+	}
 	if (r < 0 && st->child.pid > 0) {
 		const char *label;
 
@@ -173,6 +180,11 @@ static void start_drain(struct state *st)
 
 	reap(st); /* emptiness now, not as of the last SIGCHLD: orphans may have arrived */
 	st->drain_at = now_ms();
+	if (st->at.release != 0) {
+		/* A SIGTERM still held has nobody to go to: the drain sends its own. */
+		st->at.release = 0;
+		st->held_ms = st->drain_at - st->held_ms;
+	}
 	if (tree_empty(st)) {
 		st->phase = PHASE_DONE;
 		return;
@@ -188,6 +200,7 @@ static void start_drain(struct state *st)
 	if (r < 0) {
 		log_warn(-r, "drain: cannot find the rest of the tree; waiting for the children");
 	}
+	st->drain_term = r < 0 ? -1 : rep.found;
 	st->phase = PHASE_TERM;
 	st->at.grace = st->drain_at + st->cfg->grace_ms;
 }
@@ -219,15 +232,12 @@ static void note_termination(struct state *st, int sig)
 	st->at.kill = now_ms() + st->cfg->kill_after_ms;
 }
 
-static void forward(struct state *st, int sig)
+/* Pass @sig on as @to (its rewrite; 0 drops it). */
+static void send(struct state *st, int sig, int to)
 {
 	char name[20], as[24];
 	const char *label = "dropped";
-	int to = signals_target(st->cfg, sig);
 
-	if (to < 0 || st->phase != PHASE_RUN) {
-		return;
-	}
 	if (st->cfg->pause) {
 		if (sig == SIGTERM || sig == SIGINT) {
 			note_termination(st, sig);
@@ -240,8 +250,8 @@ static void forward(struct state *st, int sig)
 		return;
 	}
 	note_termination(st, to);
-	if (to > 0) {
-		(void)proc_signal(&st->child, to, st->cfg->group, &label);
+	if (to > 0 && proc_signal(&st->child, to, st->cfg->group, &label) == 0) {
+		st->forwarded |= 1ULL << (to - 1);
 	}
 	as[0] = '\0';
 	if (to != sig && to > 0) {
@@ -250,6 +260,52 @@ static void forward(struct state *st, int sig)
 	}
 	log_debug("signal=%s%s to=%s pid=%d result=%s", sigtab_name(sig, name, sizeof(name)), as,
 	          st->cfg->group ? "group" : "child", (int)st->child.pid, label);
+}
+
+/* The held SIGTERM goes on now. */
+static void release(struct state *st, uint64_t now)
+{
+	st->at.release = 0;
+	st->held_ms = now - st->held_ms;
+	send(st, SIGTERM, st->held);
+}
+
+/*
+ * --term-delay: the first SIGTERM (what the kubelet and docker stop send) is held while
+ * endpoints are removed and the application keeps serving; it goes on, as its rewrite, when
+ * the delay is over. Another termination signal meanwhile releases it at once. Other signals
+ * are not held. Returns true when @sig is held.
+ */
+static bool hold(struct state *st, int sig, int to)
+{
+	if (st->at.release != 0) {
+		if (sigtab_is_termination(sig) || sigtab_is_termination(to)) {
+			release(st, now_ms());
+			return to == st->held; /* the same signal again adds nothing */
+		}
+		return false;
+	}
+	if (sig != SIGTERM || st->cfg->term_delay_ms == 0 || st->delay_used) {
+		return false;
+	}
+	st->delay_used = true;
+	st->held = to;
+	st->held_ms = now_ms(); /* when it came, until it is released */
+	st->at.release = st->held_ms + st->cfg->term_delay_ms;
+	note_termination(st, to); /* -k counts from the arrival */
+	log_notice("term-delay: SIGTERM held for %llums before it is forwarded",
+	           (unsigned long long)st->cfg->term_delay_ms);
+	return true;
+}
+
+static void forward(struct state *st, int sig)
+{
+	int to = signals_target(st->cfg, sig);
+
+	if (to < 0 || st->phase != PHASE_RUN || hold(st, sig, to)) {
+		return;
+	}
+	send(st, sig, to);
 }
 
 /*
@@ -319,6 +375,8 @@ static void on_timer(struct state *st)
 		st->at.kill = 0;
 		st->at.give_up = now + KILL_GIVE_UP_MS;
 		kill_tree(st, KILL_AFTER);
+	} else if (st->at.release != 0 && now >= st->at.release) {
+		release(st, now);
 	} else if (st->at.give_up != 0 && now >= st->at.give_up) {
 		log_warn(0,
 		         "kill-after: the tree is not empty %llums after SIGKILL; exiting "
@@ -399,4 +457,29 @@ int loop_run(struct state *st)
 		return 128 + SIGKILL; /* -k gave up on a main child that SIGKILL did not end */
 	}
 	return status_exit_code(st->child_status, &st->cfg->expect);
+}
+
+void loop_summary(const struct state *st, int code, struct summary *s)
+{
+	*s = (struct summary){
+	    .exit_code = code,
+	    .cmd = st->cfg->pause ? NULL : st->cfg->argv[0],
+	    .status = st->child_status,
+	    .forwarded = st->forwarded,
+	    .stage = st->exec_stage,
+	    .err = st->exec_err,
+	    .term_delay_ms = st->delay_used && st->at.release == 0 ? st->held_ms : 0,
+	    .drain_term = st->drain_term,
+	    .drain_killed = st->kill_noted ? st->drain_killed : 0,
+	    .killed = st->kill_noted ? &st->killed : NULL,
+	};
+	if (st->cfg->pause) {
+		s->child = SUMMARY_NONE;
+	} else if (st->exec_code != 0) {
+		s->child = SUMMARY_NOT_RUN;
+	} else if (!child_gone(st)) {
+		s->child = SUMMARY_SURVIVED;
+	} else {
+		s->child = SUMMARY_ENDED;
+	}
 }

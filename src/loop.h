@@ -4,7 +4,9 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "drain.h"
 #include "proc.h"
+#include "summary.h"
 
 /* RUNNING → (main child gone, or pause stopped) → TERM → KILL → DONE. */
 enum phase {
@@ -29,6 +31,7 @@ struct state {
 		uint64_t kill;    /* --kill-after fires, 0 when not armed */
 		uint64_t retry;   /* PHASE_KILL: send SIGKILL again */
 		uint64_t give_up; /* --kill-after has fired: exit then, whatever is left */
+		uint64_t release; /* --term-delay: forward the held SIGTERM then */
 		uint64_t timer;   /* what the timerfd is armed for, 0: disarmed */
 	} at;                     /* deadlines, CLOCK_MONOTONIC ms */
 	bool told_by_pid;         /* the drain has said that it signals by PID */
@@ -37,8 +40,18 @@ struct state {
 	uint64_t at_start;        /* signals pending when we started (bit sig - 1): not our own */
 	int report_fd; /* exec-report pipe of the main child until it answered, else -1 */
 	int exec_code; /* 126/127 when the main child's exec failed, else 0 */
-	int sfd;       /* signalfd for every signal */
-	int tfd;       /* timerfd for the deadlines above */
+	int exec_err;  /* then: its errno, and "exec" or the set-up stage */
+	const char *exec_stage;
+	int held;           /* --term-delay: the signal to forward at at.release (rewritten) */
+	bool delay_used;    /* the first SIGTERM has been held: a later one is not */
+	uint64_t held_ms;   /* how long it was held, for the summary */
+	uint64_t forwarded; /* bit N-1: signal N was forwarded to the main child */
+	int drain_term;     /* processes the drain sent SIGTERM (-1: unknown) */
+	int drain_killed;   /* processes the first SIGKILL of the tree hit (-1: unknown) */
+	bool kill_noted;    /* drain_killed and killed are set */
+	struct drain_report killed; /* that SIGKILL's report: who */
+	int sfd;                    /* signalfd for every signal */
+	int tfd;                    /* timerfd for the deadlines above */
 	int epfd;
 };
 
@@ -50,3 +63,6 @@ struct state {
  * It never fails: errors are logged and the loop goes on.
  */
 int loop_run(struct state *st);
+
+/* loop_summary() - after loop_run() returned @code: how the run ended, for summary_format(). */
+void loop_summary(const struct state *st, int code, struct summary *s);

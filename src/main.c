@@ -129,6 +129,29 @@ static void prepare_privs_or_exit(const struct config *cfg, struct privs *pv)
 	}
 }
 
+/*
+ * How the run ended, in one line: the last log line when the drain had to SIGKILL, and the
+ * termination message (--termination-log), which Kubernetes shows for the container.
+ */
+static void report_end(const struct state *st, int code)
+{
+	struct summary sum;
+	char line[SUMMARY_MAX];
+	size_t len;
+
+	if (st->cfg->termination_log == NULL && !st->kill_noted) {
+		return;
+	}
+	loop_summary(st, code, &sum);
+	len = summary_format(&sum, line, sizeof(line));
+	if (st->kill_noted) {
+		log_notice("%s", line);
+	}
+	if (st->cfg->termination_log != NULL) {
+		(void)log_file(st->cfg->termination_log, line, len);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct sigsave sigs;
@@ -188,5 +211,6 @@ int main(int argc, char **argv)
 	}
 	r = loop_run(&st);
 	log_info("exit code=%d", r);
+	report_end(&st, r);
 	return r;
 }

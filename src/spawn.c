@@ -292,7 +292,7 @@ open_pidfd:
 	return pid;
 }
 
-int spawn_exec_result(int fd, const char *cmd)
+int spawn_exec_result(int fd, const char *cmd, int *err, const char **stage)
 {
 	struct exec_report rep;
 	ssize_t n;
@@ -306,13 +306,15 @@ int spawn_exec_result(int fd, const char *cmd)
 	if (n != (ssize_t)sizeof(rep)) {
 		return 0; /* EOF: the exec closed the pipe */
 	}
+	*err = rep.err;
 	if (rep.stage == STAGE_EXEC) {
+		*stage = "exec";
 		log_err(rep.err, "exec %s", cmd);
 		return rep.err == ENOENT ? SPAWN_NOT_FOUND : SPAWN_NOT_EXECUTABLE;
 	}
-	log_err(rep.err, "child set-up for %s (%s)", cmd,
-	        rep.stage == STAGE_SIGNALS ? "signal mask"
-	                                   : privs_stage_name(rep.stage - STAGE_PRIVS));
+	*stage =
+	    rep.stage == STAGE_SIGNALS ? "signal mask" : privs_stage_name(rep.stage - STAGE_PRIVS);
+	log_err(rep.err, "child set-up for %s (%s)", cmd, *stage);
 	return SPAWN_NOT_EXECUTABLE;
 }
 

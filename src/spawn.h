@@ -35,7 +35,8 @@ int spawn_child(const struct spawn_req *req, struct proc *out, int *report_fd);
 /*
  * spawn_exec_result() - read the exec report from @fd: 0 when the exec succeeded (EOF),
  * SPAWN_NOT_FOUND or SPAWN_NOT_EXECUTABLE when it failed (the message, naming @cmd, is
- * logged; a failed set-up before the exec is SPAWN_NOT_EXECUTABLE), -EAGAIN when the child has not
- * got that far yet. The caller closes @fd once the answer is not -EAGAIN.
+ * logged; a failed set-up before the exec is SPAWN_NOT_EXECUTABLE; *@err and *@stage, "exec"
+ * or the set-up stage, say why), -EAGAIN when the child has not got that far yet. The caller
+ * closes @fd once the answer is not -EAGAIN.
  */
-int spawn_exec_result(int fd, const char *cmd);
+int spawn_exec_result(int fd, const char *cmd, int *err, const char **stage);

@@ -113,6 +113,24 @@ static const char *summarize(const struct config *cfg, char *buf, size_t len)
 	if (*sep) {
 		add(buf, len, " ");
 	}
+	if (cfg->user != NULL) {
+		add(buf, len, "user=%s ", cfg->user);
+	}
+	for (size_t k = 0; k < cfg->n_cap_drop; k++) {
+		add(buf, len, "%s%s", k == 0 ? "cap_drop=[" : "|", cfg->cap_drop[k]);
+	}
+	if (cfg->n_cap_drop > 0) {
+		add(buf, len, "] ");
+	}
+	for (size_t k = 0; k < cfg->n_cap_add; k++) {
+		add(buf, len, "%s%s", k == 0 ? "cap_add=[" : "|", cfg->cap_add[k]);
+	}
+	if (cfg->n_cap_add > 0) {
+		add(buf, len, "] ");
+	}
+	if (cfg->no_new_privs) {
+		add(buf, len, "no_new_privs ");
+	}
 	if (cfg->argv == NULL) {
 		add(buf, len, "argv=NULL");
 	} else {
@@ -166,6 +184,10 @@ Test(config, defaults)
 	cr_expect_not(cfg.subreaper);
 	cr_expect_not(cfg.warn_reap);
 	cr_expect_not(cfg.pause);
+	cr_expect_null(cfg.user);
+	cr_expect_eq(cfg.n_cap_drop, 0);
+	cr_expect_eq(cfg.n_cap_add, 0);
+	cr_expect_not(cfg.no_new_privs);
 	for (int s = 0; s <= SIGTAB_MAX; s++) {
 		cr_expect_eq(cfg.rewrite[s], s, "rewrite[%d] = %d", s, cfg.rewrite[s]);
 	}
@@ -360,6 +382,164 @@ Test(config, environment)
 	run_good(cases, LEN(cases));
 }
 
+/*
+ * -u, --cap-drop, --cap-add, --no-new-privs (issue 8). config.c keeps the values as given:
+ * main() resolves the user against /etc/passwd and privs.c the capability names, so "FOO" or
+ * "bob" pass here. A list is one entry per flag (or per variable), split later.
+ */
+Test(config, privileges)
+{
+	static const struct good_case cases[] = {
+	    {{"-u", "app", "cmd"}, {NULL}, "user=app argv=[cmd]"},
+	    {{"-uapp", "cmd"}, {NULL}, "user=app argv=[cmd]"},
+	    {{"--user=app:staff", "cmd"}, {NULL}, "user=app:staff argv=[cmd]"},
+	    {{"--user", "1000:1000", "cmd"}, {NULL}, "user=1000:1000 argv=[cmd]"},
+	    {{"-gu", "0", "cmd"}, {NULL}, "group user=0 argv=[cmd]"},
+	    {{"-u", "bob", "cmd"}, {NULL}, "user=bob argv=[cmd]"},
+	    /* The last -u wins, as for the other valued flags. */
+	    {{"-u", "a", "-u", "b", "cmd"}, {NULL}, "user=b argv=[cmd]"},
+	    /* After the command, -u is the command's. */
+	    {{"cmd", "-u", "app"}, {NULL}, "argv=[cmd,-u,app]"},
+	    {{"--cap-drop", "all", "cmd"}, {NULL}, "cap_drop=[all] argv=[cmd]"},
+	    {{"--cap-drop=NET_RAW,CHOWN", "cmd"}, {NULL}, "cap_drop=[NET_RAW,CHOWN] argv=[cmd]"},
+	    {{"--cap-drop", "NET_RAW", "--cap-drop", "chown", "cmd"},
+	     {NULL},
+	     "cap_drop=[NET_RAW|chown] argv=[cmd]"},
+	    {{"--cap-drop", "NET_RAW CHOWN, SETUID", "cmd"},
+	     {NULL},
+	     "cap_drop=[NET_RAW CHOWN, SETUID] argv=[cmd]"},
+	    {{"--cap-add", "net_bind_service", "cmd"},
+	     {NULL},
+	     "cap_add=[net_bind_service] argv=[cmd]"},
+	    {{"--cap-add=CAP_NET_BIND_SERVICE", "--cap-add=cap_kill", "cmd"},
+	     {NULL},
+	     "cap_add=[CAP_NET_BIND_SERVICE|cap_kill] argv=[cmd]"},
+	    {{"--cap-add", "FOO", "cmd"}, {NULL}, "cap_add=[FOO] argv=[cmd]"},
+	    {{"--cap-drop=all", "--cap-add=NET_BIND_SERVICE", "cmd"},
+	     {NULL},
+	     "cap_drop=[all] cap_add=[NET_BIND_SERVICE] argv=[cmd]"},
+	    {{"--no-new-privs", "cmd"}, {NULL}, "no_new_privs argv=[cmd]"},
+	    {{"-u", "app", "--cap-drop", "all", "--cap-add", "NET_RAW", "--no-new-privs", "-g",
+	      "cmd"},
+	     {NULL},
+	     "group user=app cap_drop=[all] cap_add=[NET_RAW] no_new_privs argv=[cmd]"},
+	    /* The environment. */
+	    {{"cmd"}, {"INIT_USER=app"}, "user=app argv=[cmd]"},
+	    {{"cmd"}, {"INIT_USER=1000:50"}, "user=1000:50 argv=[cmd]"},
+	    {{"cmd"}, {"INIT_CAP_DROP=all"}, "cap_drop=[all] argv=[cmd]"},
+	    {{"cmd"}, {"INIT_CAP_DROP=NET_RAW, CHOWN"}, "cap_drop=[NET_RAW, CHOWN] argv=[cmd]"},
+	    {{"cmd"}, {"INIT_CAP_ADD=NET_BIND_SERVICE"}, "cap_add=[NET_BIND_SERVICE] argv=[cmd]"},
+	    {{"cmd"}, {"INIT_NO_NEW_PRIVS=1"}, "no_new_privs argv=[cmd]"},
+	    {{"cmd"}, {"INIT_NO_NEW_PRIVS=yes"}, "no_new_privs argv=[cmd]"},
+	    {{"cmd"}, {"INIT_NO_NEW_PRIVS=0"}, "argv=[cmd]"},
+	    {{"cmd"}, {"INIT_NO_NEW_PRIVS="}, "argv=[cmd]"},
+	    {{"cmd"},
+	     {"INIT_USER=app", "INIT_CAP_DROP=all", "INIT_CAP_ADD=NET_RAW", "INIT_NO_NEW_PRIVS=on"},
+	     "user=app cap_drop=[all] cap_add=[NET_RAW] no_new_privs argv=[cmd]"},
+	    /* Names must match exactly. */
+	    {{"cmd"}, {"INIT_USERS=app", "XINIT_USER=app", "INIT_USER"}, "argv=[cmd]"},
+	    /* Flags win, and the losing variable is not even checked. */
+	    {{"-u", "bob", "cmd"}, {"INIT_USER=app"}, "user=bob argv=[cmd]"},
+	    {{"-u", "bob", "cmd"}, {"INIT_USER="}, "user=bob argv=[cmd]"},
+	    {{"--cap-drop", "NET_RAW", "cmd"},
+	     {"INIT_CAP_DROP=all"},
+	     "cap_drop=[NET_RAW] argv=[cmd]"},
+	    {{"--cap-drop", "NET_RAW", "cmd"},
+	     {"INIT_CAP_DROP=1"},
+	     "cap_drop=[NET_RAW] argv=[cmd]"},
+	    {{"--cap-add", "CHOWN", "cmd"}, {"INIT_CAP_ADD=,"}, "cap_add=[CHOWN] argv=[cmd]"},
+	    {{"--no-new-privs", "cmd"}, {"INIT_NO_NEW_PRIVS=0"}, "no_new_privs argv=[cmd]"},
+	    {{"--no-new-privs", "cmd"}, {"INIT_NO_NEW_PRIVS=maybe"}, "no_new_privs argv=[cmd]"},
+	    /* Each flag wins over its own variable only. */
+	    {{"--cap-add", "CHOWN", "cmd"},
+	     {"INIT_CAP_DROP=all", "INIT_USER=app"},
+	     "user=app cap_drop=[all] cap_add=[CHOWN] argv=[cmd]"},
+	    {{"-u", "bob", "cmd"},
+	     {"INIT_CAP_ADD=NET_RAW"},
+	     "user=bob cap_add=[NET_RAW] argv=[cmd]"},
+	    /* Pause mode without any of them, or with the switch off. */
+	    {{"-P"}, {"INIT_NO_NEW_PRIVS=0"}, "pause argv=NULL"},
+	    /* --help does not look at them. */
+	    {{"-h"}, {"INIT_USER=", "INIT_CAP_DROP=1"}, "action=help argv=NULL"},
+	    {{"-P", "-u", "app", "-h"}, {NULL}, "action=help pause user=app argv=NULL"},
+	};
+
+	run_good(cases, LEN(cases));
+}
+
+/* The values are the caller's strings, not copies: argv and envp outlive the config. */
+Test(config, privileges_point_into_argv_and_envp)
+{
+	struct config cfg;
+	char err[256] = "";
+	char *argv[] = {"init", "-u", "app", "--cap-drop=all", "--cap-add", "NET_RAW", "cmd", NULL};
+	char *envp[] = {"INIT_CAP_ADD=CHOWN", "INIT_USER=bob", NULL};
+	char *argv2[] = {"init", "--user=app", "cmd", NULL};
+
+	cr_assert_eq(config_parse(&cfg, 7, argv, envp, err, sizeof(err)), 0, "err \"%s\"", err);
+	cr_expect_eq(cfg.user, argv[2]);
+	cr_assert_eq(cfg.n_cap_drop, 1);
+	cr_expect_eq(cfg.cap_drop[0], argv[3] + strlen("--cap-drop="));
+	cr_assert_eq(cfg.n_cap_add, 1);
+	cr_expect_eq(cfg.cap_add[0], argv[5]);
+
+	cr_assert_eq(config_parse(&cfg, 3, argv2, envp, err, sizeof(err)), 0, "err \"%s\"", err);
+	cr_expect_eq(cfg.user, argv2[1] + strlen("--user="));
+	cr_assert_eq(cfg.n_cap_add, 1);
+	cr_expect_eq(cfg.cap_add[0], envp[0] + strlen("INIT_CAP_ADD="));
+	cr_expect_eq(cfg.n_cap_drop, 0);
+
+	cr_assert_eq(
+	    config_parse(&cfg, 1 + 1, (char *[]){"init", "cmd", NULL}, envp, err, sizeof(err)), 0,
+	    "err \"%s\"", err);
+	cr_expect_eq(cfg.user, envp[1] + strlen("INIT_USER="));
+}
+
+/* "init", @drops --cap-drop=X flags and @adds --cap-add=CHOWN flags, interleaved, then "cmd". */
+static int many_caps(char **argv, char names[][16], int drops, int adds)
+{
+	int argc = 0;
+
+	argv[argc++] = "init";
+	for (int k = 0; k < drops || k < adds; k++) {
+		if (k < drops) {
+			snprintf(names[k], 16, "--cap-drop=%c", 'A' + k);
+			argv[argc++] = names[k];
+		}
+		if (k < adds) {
+			argv[argc++] = "--cap-add=CHOWN";
+		}
+	}
+	argv[argc++] = "cmd";
+	argv[argc] = NULL;
+	return argc;
+}
+
+/* At most CONFIG_CAP_ARGS of each flag: every one kept, in order; one more is an error. */
+Test(config, privileges_many_cap_flags)
+{
+	char names[CONFIG_CAP_ARGS + 1][16];
+	char *argv[2 * (CONFIG_CAP_ARGS + 1) + 3];
+	struct config cfg;
+	char err[256] = "";
+	int argc = many_caps(argv, names, CONFIG_CAP_ARGS, CONFIG_CAP_ARGS);
+
+	cr_assert_eq(config_parse(&cfg, argc, argv, NULL, err, sizeof(err)), 0, "err \"%s\"", err);
+	cr_expect_eq(cfg.n_cap_drop, CONFIG_CAP_ARGS);
+	cr_expect_eq(cfg.n_cap_add, CONFIG_CAP_ARGS);
+	for (int k = 0; k < CONFIG_CAP_ARGS && k < (int)cfg.n_cap_drop; k++) {
+		cr_expect_eq(cfg.cap_drop[k], names[k] + strlen("--cap-drop="), "cap_drop[%d]", k);
+	}
+	cr_expect_eq(cfg.argv, argv + argc - 1);
+
+	argc = many_caps(argv, names, CONFIG_CAP_ARGS + 1, 0);
+	cr_expect_eq(config_parse(&cfg, argc, argv, NULL, err, sizeof(err)), -EINVAL);
+	cr_expect_not_null(strstr(err, "--cap-drop"), "\"%s\"", err);
+	argc = many_caps(argv, names, 0, CONFIG_CAP_ARGS + 1);
+	cr_expect_eq(config_parse(&cfg, argc, argv, NULL, err, sizeof(err)), -EINVAL);
+	cr_expect_not_null(strstr(err, "--cap-add"), "\"%s\"", err);
+}
+
 struct bad_case {
 	const char *args[MAX_ARGS];
 	const char *env[MAX_ENV];
@@ -416,6 +596,36 @@ static const struct bad_case bad_cases[] = {
      {"INIT_EXPECT_EXIT=1,00000000000000000000000000000000000000000000000000000000000000000001"},
      {"'00000000000000000000000000000000000000000000000000000000000000000001'",
       "INIT_EXPECT_EXIT"}},
+    /* Privileges (issue 8): only the shape is checked here. */
+    {{"-u", "", "cmd"}, {NULL}, {"empty user", "-u"}},
+    {{"--user=", "cmd"}, {NULL}, {"empty user", "--user"}},
+    {{"-u"}, {NULL}, {"-u", "needs a value"}},
+    {{"--user"}, {NULL}, {"--user", "needs a value"}},
+    {{"--cap-drop"}, {NULL}, {"--cap-drop", "needs a value"}},
+    {{"--cap-add"}, {NULL}, {"--cap-add", "needs a value"}},
+    {{"--cap-drop", "", "cmd"}, {NULL}, {"''", "--cap-drop"}},
+    {{"--cap-drop=,", "cmd"}, {NULL}, {"','", "--cap-drop"}},
+    {{"--cap-drop=, ,", "cmd"}, {NULL}, {"', ,'", "--cap-drop"}},
+    {{"--cap-add", "CAP_1", "cmd"}, {NULL}, {"'CAP_1'", "--cap-add"}},
+    {{"--cap-add", "12", "cmd"}, {NULL}, {"'12'", "--cap-add"}},
+    {{"--cap-add=NET_RAW;id", "cmd"}, {NULL}, {"'NET_RAW;id'", "--cap-add"}},
+    {{"--cap-drop", "-g", "cmd"}, {NULL}, {"'-g'", "--cap-drop"}},
+    {{"--no-new-privs=1", "cmd"}, {NULL}, {"--no-new-privs", "takes no value"}},
+    {{"cmd"}, {"INIT_USER="}, {"empty user", "INIT_USER"}},
+    {{"cmd"}, {"INIT_CAP_DROP="}, {"''", "INIT_CAP_DROP"}},
+    {{"cmd"}, {"INIT_CAP_DROP=1"}, {"'1'", "INIT_CAP_DROP"}},
+    {{"cmd"}, {"INIT_CAP_ADD=NET_RAW,2"}, {"'NET_RAW,2'", "INIT_CAP_ADD"}},
+    {{"cmd"}, {"INIT_NO_NEW_PRIVS=maybe"}, {"'maybe'", "INIT_NO_NEW_PRIVS"}},
+    /* Pause mode runs no child: none of them applies, from a flag or the environment. */
+    {{"-P", "-u", "app"}, {NULL}, {"-P", "-u"}},
+    {{"-u", "app", "-P"}, {NULL}, {"-P", "-u"}},
+    {{"-P", "--cap-drop", "all"}, {NULL}, {"-P", "--cap-drop"}},
+    {{"-P", "--cap-add=NET_RAW"}, {NULL}, {"-P", "--cap-add"}},
+    {{"-P", "--no-new-privs"}, {NULL}, {"-P", "--no-new-privs"}},
+    {{"-P"}, {"INIT_USER=app"}, {"-P", "-u"}},
+    {{"-P"}, {"INIT_CAP_DROP=all"}, {"-P", "--cap-drop"}},
+    {{"-P"}, {"INIT_CAP_ADD=CHOWN"}, {"-P", "--cap-add"}},
+    {{"-P"}, {"INIT_NO_NEW_PRIVS=1"}, {"-P", "--no-new-privs"}},
     /* A bad variable is reported even without a command. */
     {{NULL}, {"INIT_GRACE=abc"}, {"'abc'", "INIT_GRACE"}},
 };
@@ -456,6 +666,15 @@ Test(config, exact_messages)
 	     {"INIT_GROUP=maybe"},
 	     "invalid value 'maybe' for INIT_GROUP (1/0, true/false, yes/no, on/off)"},
 	    {{"cmd"}, {"INIT_VERBOSITY=loud"}, "invalid value 'loud' for INIT_VERBOSITY (0-4)"},
+	    {{"-u", "", "cmd"}, {NULL}, "empty user for -u (USER[:GROUP])"},
+	    {{"--cap-add=1", "cmd"},
+	     {NULL},
+	     "invalid capability list '1' for --cap-add (names like NET_RAW, comma-separated, or "
+	     "all)"},
+	    {{"-P", "--no-new-privs"},
+	     {NULL},
+	     "pause mode (-P) runs no child: -u, --cap-drop, --cap-add and --no-new-privs do not "
+	     "apply"},
 	};
 
 	for (size_t i = 0; i < LEN(cases); i++) {
@@ -516,12 +735,15 @@ Test(config, version_string)
 Test(config, help_mentions_every_option)
 {
 	static const char *const longs[] = {
-	    "--subreaper", "--group",      "--pdeathsig", "--expect-exit", "--rewrite",
-	    "--grace",     "--kill-after", "--pause",     "--warn-reap",   "--verbose",
-	    "--quiet",     "--version",    "--help",      "--features",
+	    "--subreaper", "--group",      "--pdeathsig",    "--expect-exit", "--rewrite",
+	    "--grace",     "--kill-after", "--pause",        "--warn-reap",   "--verbose",
+	    "--quiet",     "--version",    "--help",         "--features",    "--user",
+	    "--cap-drop",  "--cap-add",    "--no-new-privs",
 	};
 	static const char *const shorts[] = {"-s,", "-g,", "-p,", "-e,", "-r,", "-t,", "-k,",
-	                                     "-P,", "-w,", "-v,", "-q,", "-V,", "-h,"};
+	                                     "-P,", "-w,", "-v,", "-q,", "-V,", "-h,", "-u,"};
+	static const char *const vars[] = {"INIT_USER", "INIT_CAP_DROP", "INIT_CAP_ADD",
+	                                   "INIT_NO_NEW_PRIVS"};
 	const char *help = help_text();
 
 	cr_assert_not_null(help);
@@ -530,6 +752,9 @@ Test(config, help_mentions_every_option)
 	}
 	for (size_t i = 0; i < LEN(shorts); i++) {
 		cr_expect_not_null(strstr(help, shorts[i]), "help lacks %s", shorts[i]);
+	}
+	for (size_t i = 0; i < LEN(vars); i++) {
+		cr_expect_not_null(strstr(help, vars[i]), "help lacks %s", vars[i]);
 	}
 	cr_expect_eq(strncmp(help, "Usage: init ", 12), 0);
 	cr_expect_eq(help[strlen(help) - 1], '\n');

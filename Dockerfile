@@ -16,6 +16,12 @@ COPY src ./src
 ARG GIT_SHA=
 RUN make init GIT_SHA="$GIT_SHA"
 
+# The pod's pause process (examples/kubernetes/pause.md): docker build --target pause .
+FROM scratch AS pause
+COPY --from=build /src/init /init
+ENTRYPOINT ["/init", "-P"]
+
+# The default: the init alone, for COPY --from and as an ENTRYPOINT.
 FROM scratch
 COPY --from=build /src/init /init
 ENTRYPOINT ["/init", "--"]

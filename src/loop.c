@@ -238,6 +238,10 @@ static void send(struct state *st, int sig, int to)
 	char name[20], as[24];
 	const char *label = "dropped";
 
+	/* A released SIGTERM may have started the drain just before: nothing more to pass on. */
+	if (st->phase != PHASE_RUN) {
+		return;
+	}
 	if (st->cfg->pause) {
 		if (sig == SIGTERM || sig == SIGINT) {
 			note_termination(st, sig);

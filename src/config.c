@@ -97,6 +97,24 @@ __attribute__((format(printf, 2, 3))) static int fail(struct parser *p, const ch
 	return -EINVAL;
 }
 
+/* Every comma of @s has a name on each side (spaces around it are fine): "A,,B" and "A," do not. */
+static bool no_empty_item(const char *s)
+{
+	bool named = false;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ',') {
+			if (!named) {
+				return false;
+			}
+			named = false;
+		} else if (*s != ' ') {
+			named = true;
+		}
+	}
+	return named;
+}
+
 /*
  * A --cap-drop or --cap-add value, kept as given: libcap knows the names, and it is not pure.
  * Only the shape is checked here: names (no numbers) separated by commas or spaces.
@@ -108,7 +126,7 @@ static int add_cap_list(struct parser *p, enum opt_id id, const char *val, const
 	size_t *n = id == OPT_CAP_DROP ? &cfg->n_cap_drop : &cfg->n_cap_add;
 
 	if (val[strspn(val, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_, ")] != '\0' ||
-	    strspn(val, ", ") == strlen(val)) {
+	    !no_empty_item(val)) {
 		return fail(p,
 		            "invalid capability list '%s' for %s (names like NET_RAW, "
 		            "comma-separated, or all)",

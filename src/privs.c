@@ -254,11 +254,13 @@ static int prepare_caps(const struct config *cfg, const struct capsets *own, str
 	/*
 	 * A non-root child gets what was added as ambient capabilities, so that they survive
 	 * its exec (what `docker run --user --cap-add` users expect, and Docker does not do).
-	 * Root's are recomputed from the bounding set at exec anyway.
+	 * Root's are recomputed from the bounding set at exec anyway. A new user (-u) starts
+	 * with nothing else, with or without --cap-*, as setresuid() without KEEPCAPS leaves it;
+	 * the same user keeps the init's own ambient set, less what was dropped.
 	 */
-	pv->amb = (own->amb & bound) | (root ? 0 : add);
-	pv->inh = (own->inh & bound) | pv->amb;
-	pv->prm = (own->prm & bound) | pv->amb;
+	pv->amb = (pv->user ? 0 : own->amb & bound) | (root ? 0 : add);
+	pv->inh = (pv->user ? 0 : own->inh & bound) | pv->amb;
+	pv->prm = (pv->user && !root ? 0 : own->prm & bound) | pv->amb;
 	if (pv->bound_drop != 0 && !(own->eff & BIT(CAP_SETPCAP))) {
 		return (snprintf(
 		            err, errlen,
@@ -297,6 +299,13 @@ int privs_prepare(const struct config *cfg, char **envp, struct privs *pv, char 
 	}
 	if (r == 0 && (cfg->n_cap_drop > 0 || cfg->n_cap_add > 0)) {
 		r = prepare_caps(cfg, &own, pv, err, errlen);
+	} else if (r == 0 && pv->uid != 0 && (own.inh | own.amb) != 0) {
+		/*
+		 * setresuid() clears a new user's permitted, effective and ambient sets but keeps
+		 * the inheritable one: empty it too, so that -u alone gives nothing, as documented.
+		 */
+		pv->caps = true;
+		pv->own_prm = own.prm;
 	}
 	if (r < 0) {
 		privs_free(pv);

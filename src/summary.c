@@ -70,7 +70,12 @@ static void put_child(struct out *o, const struct summary *s)
 		put(o, " child=none");
 		return;
 	case SUMMARY_NOT_RUN:
-		put(o, " child=not-started stage=%s error=\"%s\"", s->stage, strerror(s->err));
+		/* Stages such as "bounding set" have a space: quoted, as the error is. */
+		put(o,
+		    strchr(s->stage, ' ') != NULL ? " child=not-started stage=\"%s\""
+		                                  : " child=not-started stage=%s",
+		    s->stage);
+		put(o, " error=\"%s\"", strerror(s->err));
 		return;
 	case SUMMARY_SURVIVED:
 		put(o, " child=survived-sigkill");

@@ -14,6 +14,15 @@
  *                    entry: `listen_pid V`; all of them: `listen_pid_all V1,V2`, `unset` when
  *                    none), the count of environ strings without '=' (`env_malformed N`),
  *                    then `done`; wait for EOF
+ *   creds            print the credentials /proc/self/status shows: `uid R E S FS`,
+ *                    `gid R E S FS`, `groups G...` (as the kernel lists them; `groups none`
+ *                    when empty),
+ *                    `capinh X`, `capprm X`, `capeff X`, `capbnd X`, `capamb X` (16 hex
+ *                    digits), `nonewprivs N`, then `home V` (every HOME entry of environ,
+ *                    comma-separated: a duplicate shows; `home unset` when none) and `done`;
+ *                    wait for EOF on stdin
+ *   bind PORT        bind a TCP socket to INADDR_ANY:PORT; print `bind ok` or `bind ERRNO`
+ *                    (EACCES, EADDRINUSE... or the number) and exit 0
  *   orphans N        orphan N grandchildren, print `orphaned N` and `adopted=A` (how many the
  *                    init adopted), let them exit at once, print `left=L` when the init reaped
  *                    them (L=0) or after 20 s; exit 0 only if A == N and L == 0
@@ -61,10 +70,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -488,6 +499,68 @@ static int mode_state(void)
 	}
 }
 
+/* Wait for EOF on stdin (the harness closes it to end the kid). */
+static int wait_eof(void)
+{
+	char c;
+
+	for (;;) {
+		ssize_t n = read(STDIN_FILENO, &c, 1);
+
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			return 0;
+		}
+	}
+}
+
+/* `KEY v1 v2 ...` from the whitespace-separated value of KEY in /proc/self/status. */
+static void say_words(const char *name, const char *key, const char *if_empty)
+{
+	char v[512], out[512] = "";
+	size_t o = 0;
+
+	status_field(key, v, sizeof(v));
+	for (char *save = NULL, *w = strtok_r(v, " \t", &save); w;
+	     w = strtok_r(NULL, " \t", &save)) {
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s", o ? " " : "", w);
+		if (o >= sizeof(out)) {
+			break;
+		}
+	}
+	say("%s %s\n", name, out[0] ? out : if_empty);
+}
+
+static int mode_creds(void)
+{
+	static const struct {
+		const char *name, *key;
+	} caps[] = {
+	    {"capinh", "CapInh"}, {"capprm", "CapPrm"}, {"capeff", "CapEff"},
+	    {"capbnd", "CapBnd"}, {"capamb", "CapAmb"}, {"nonewprivs", "NoNewPrivs"},
+	};
+	char home[1024] = "";
+
+	for (char **e = environ; e && *e; e++) {
+		size_t len = strlen(home);
+
+		if (strncmp(*e, "HOME=", 5) == 0) {
+			snprintf(home + len, sizeof(home) - len, "%s%s", len ? "," : "", *e + 5);
+		}
+	}
+	say_words("uid", "Uid", "missing");
+	say_words("gid", "Gid", "missing");
+	say_words("groups", "Groups", "none");
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		say_words(caps[i].name, caps[i].key, "missing");
+	}
+	say("home %s\n", home[0] ? home : "unset");
+	say("done\n");
+	return wait_eof();
+}
+
 /*
  * The middle process: fork n grandchildren that wait for EOF on rfd, then exit. Their pids go
  * to the shared array gc, so the kid can follow exactly them (the init may have children of
@@ -660,9 +733,40 @@ static const struct {
 	int err;
 	const char *name;
 } errnames[] = {
-    {EFAULT, "EFAULT"}, {EINVAL, "EINVAL"}, {EBADF, "EBADF"}, {ENOSYS, "ENOSYS"},
-    {EPERM, "EPERM"},   {E2BIG, "E2BIG"},   {ESRCH, "ESRCH"},
+    {EFAULT, "EFAULT"}, {EINVAL, "EINVAL"}, {EBADF, "EBADF"},
+    {ENOSYS, "ENOSYS"}, {EPERM, "EPERM"},   {E2BIG, "E2BIG"},
+    {ESRCH, "ESRCH"},   {EACCES, "EACCES"}, {EADDRINUSE, "EADDRINUSE"},
 };
+
+/* `PREFIX NAME` for ERR, or `PREFIX N` for one not in the table. */
+static void say_errno(const char *prefix, int err)
+{
+	for (size_t i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++) {
+		if (errnames[i].err == err) {
+			say("%s %s\n", prefix, errnames[i].name);
+			return;
+		}
+	}
+	say("%s %d\n", prefix, err);
+}
+
+static int mode_bind(long port)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0) {
+		die("socket");
+	}
+	sa.sin_addr.s_addr = htonl(INADDR_ANY);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		say_errno("bind", errno);
+	} else {
+		say("bind ok\n");
+	}
+	close(fd);
+	return 0;
+}
 
 /* A raw clone that unexpectedly succeeded returns 0 in a new child: end that child quietly. */
 static long clone_guard(long r)
@@ -719,18 +823,14 @@ static int mode_try(const char *name)
 {
 	long r = try_syscall(name);
 	int err = errno;
+	char prefix[64];
 
 	if (r >= 0) {
 		say("%s: OK\n", name);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++) {
-		if (errnames[i].err == err) {
-			say("%s: %s\n", name, errnames[i].name);
-			return 0;
-		}
-	}
-	say("%s: %d\n", name, err);
+	snprintf(prefix, sizeof(prefix), "%s:", name);
+	say_errno(prefix, err);
 	return 0;
 }
 
@@ -899,6 +999,10 @@ static int run_mode(int argc, char **argv)
 		return mode_group();
 	} else if (strcmp(mode, "state") == 0) {
 		return mode_state();
+	} else if (strcmp(mode, "creds") == 0) {
+		return mode_creds();
+	} else if (strcmp(mode, "bind") == 0 && arg) {
+		return mode_bind(number(arg));
 	} else if (strcmp(mode, "orphans") == 0 && arg) {
 		return mode_orphans(number(arg));
 	} else if (strcmp(mode, "sleep") == 0 && arg) {
@@ -924,10 +1028,11 @@ static int run_mode(int argc, char **argv)
 	} else if (strcmp(mode, "bg") == 0) {
 		return mode_bg(argc - 1, argv + 1);
 	}
-	dprintf(STDERR_FILENO,
-	        "usage: kid exit N | kill SIG | sigs | deaf | group | state | orphans N | "
-	        "tree CODE SPEC... | chain | root | bg PROGRAM ARG... -- MODE ARGS... | "
-	        "sleep MS | sleepforever | mark PATH | try SYSCALL\n");
+	dprintf(
+	    STDERR_FILENO,
+	    "usage: kid exit N | kill SIG | sigs | deaf | group | state | creds | bind PORT | "
+	    "orphans N | tree CODE SPEC... | chain | root | bg PROGRAM ARG... -- MODE ARGS... | "
+	    "sleep MS | sleepforever | mark PATH | try SYSCALL\n");
 	return 98;
 }
 

@@ -27,6 +27,17 @@
  * own messages still reach the original stderr):
  *   -2 broken  PROGRAM's stderr is a pipe whose read end is closed (a write raises SIGPIPE)
  *   -2 PATH    PROGRAM's stderr is PATH, opened O_WRONLY|O_CREAT|O_APPEND (mode 0644)
+ *   -B SRC:DST (repeatable) bind-mount SRC over DST, in a new mount namespace (made by -n,
+ *              else unshared here), with every mount made private first: nothing reaches the
+ *              host's mounts. For test copies of /etc/passwd and /etc/group.
+ *   -N         a new network namespace (only a loopback, down; privileged ports < 1024 as the
+ *              kernel's default, whatever the host's ip_unprivileged_port_start)
+ *   -D CAP     (repeatable) drop capability number CAP from the bounding set, so that PROGRAM
+ *              runs with neither that bounding bit nor (as root) that permitted one
+ *   -I CAP     (repeatable) add capability number CAP to the inheritable set
+ *   -A CAP     (repeatable) raise CAP in the ambient set (it must be inheritable: -I CAP)
+ *   -G LIST    supplementary groups (comma-separated gids) instead of launch's own (-u
+ *              clears them again)
  *   -R NAME=N  (repeatable) setrlimit, soft and hard limit N; NAME: nofile, nproc, fsize
  *   -u UID     setgroups(0), setgid(UID), setuid(UID); with -n the namespace and its /proc
  *              are made as root first. -c children keep launch's identity. With -R nproc the
@@ -44,6 +55,7 @@
 #include <string.h>
 #include <grp.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -68,7 +80,15 @@ struct setup {
 		rlim_t value;
 	} limits[MAX_ITEMS];
 	int nlimits;
-	long uid; /* -u, or -1 */
+	char *binds[MAX_ITEMS]; /* -B SRC:DST as given: SRC ends at the first ':' */
+	int nbinds;
+	int newnet;
+	int bdrop[MAX_ITEMS], nbdrop;
+	int inh[MAX_ITEMS], ninh;
+	int amb[MAX_ITEMS], namb;
+	gid_t groups[MAX_ITEMS];
+	int ngroups; /* -1: no -G */
+	long uid;    /* -u, or -1 */
 	char **argv;
 };
 
@@ -89,7 +109,8 @@ static void usage(const char *why)
 {
 	dprintf(STDERR_FILENO,
 	        "launch: %s\nusage: launch [-n|-d] [-p SIG] [-b SIG] [-i SIG] [-f FD] [-e N=V] "
-	        "[-E N] [-L]... [-H] [-c WORD]... [-2 broken|PATH] [-R NAME=N]... [-u UID] -- "
+	        "[-E N] [-L]... [-H] [-c WORD]... [-2 broken|PATH] [-R NAME=N]... [-B SRC:DST]... "
+	        "[-N] [-D CAP]... [-I CAP]... [-A CAP]... [-G LIST] [-u UID] -- "
 	        "PROGRAM ARGS...\n",
 	        why);
 	_exit(LAUNCH_ERR);
@@ -150,7 +171,8 @@ static void parse(int argc, char **argv, struct setup *s)
 
 	/* '+': stop at the first non-option, like the init itself. */
 	s->uid = -1;
-	while ((c = getopt(argc, argv, "+ndp:b:i:f:e:E:LHc:2:R:u:")) != -1) {
+	s->ngroups = -1;
+	while ((c = getopt(argc, argv, "+ndp:b:i:f:e:E:LHc:2:R:B:ND:I:A:G:u:")) != -1) {
 		switch (c) {
 		case 'n':
 			s->newpid = 1;
@@ -204,6 +226,34 @@ static void parse(int argc, char **argv, struct setup *s)
 			break;
 		case 'R':
 			add_limit(s, optarg);
+			break;
+		case 'B':
+			if (!strchr(optarg, ':') || optarg[0] == ':' || s->nbinds == MAX_ITEMS) {
+				usage("-B wants SRC:DST");
+			}
+			s->binds[s->nbinds++] = optarg;
+			break;
+		case 'N':
+			s->newnet = 1;
+			break;
+		case 'D':
+			add(s->bdrop, &s->nbdrop, number(optarg, 0, 63));
+			break;
+		case 'I':
+			add(s->inh, &s->ninh, number(optarg, 0, 63));
+			break;
+		case 'A':
+			add(s->amb, &s->namb, number(optarg, 0, 63));
+			break;
+		case 'G':
+			s->ngroups = 0;
+			for (char *save = NULL, *g = strtok_r(optarg, ",", &save); g;
+			     g = strtok_r(NULL, ",", &save)) {
+				if (s->ngroups == MAX_ITEMS) {
+					usage("-G: too many groups");
+				}
+				s->groups[s->ngroups++] = (gid_t)number(g, 0, INT32_MAX);
+			}
 			break;
 		case 'u':
 			s->uid = number(optarg, 0, INT32_MAX);
@@ -321,6 +371,80 @@ static void redirect_stderr(const struct setup *s)
 	}
 }
 
+/* capget(2)/capset(2), version 3 (no libcap in a static musl helper). */
+struct cap_header {
+	uint32_t version;
+	int pid;
+};
+struct cap_data {
+	uint32_t effective, permitted, inheritable;
+};
+
+/* -I and -A: inheritable entries (capset), then ambient ones (each must be inheritable). */
+static void set_inheritable_ambient(const struct setup *s)
+{
+	struct cap_header h = {.version = 0x20080522, .pid = 0};
+	struct cap_data d[2];
+
+	if (s->ninh > 0) {
+		if (syscall(SYS_capget, &h, d) < 0) {
+			fail("capget (-I)");
+		}
+		for (int i = 0; i < s->ninh; i++) {
+			d[s->inh[i] / 32].inheritable |= 1U << (s->inh[i] % 32);
+		}
+		if (syscall(SYS_capset, &h, d) < 0) {
+			fail("capset (-I)");
+		}
+	}
+	for (int i = 0; i < s->namb; i++) {
+		/* PR_CAP_AMBIENT (47), PR_CAP_AMBIENT_RAISE (2) */
+		if (prctl(47, 2UL, (unsigned long)s->amb[i], 0UL, 0UL) < 0) {
+			fail("prctl(PR_CAP_AMBIENT_RAISE) (-A)");
+		}
+	}
+}
+
+/*
+ * -B, -N, -D, -G, -I and -A, while still root: a mount namespace of our own unless -n made
+ * one (private mounts first, so the binds stay in it), the binds, a network namespace, the
+ * bounding drops, the groups, the inheritable and ambient sets.
+ */
+static void set_namespaces(const struct setup *s)
+{
+	if (s->nbinds > 0 && !s->newpid) {
+		if (unshare(CLONE_NEWNS) < 0) {
+			fail("unshare(CLONE_NEWNS) (-B)");
+		}
+		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+			fail("mount --make-rprivate / (-B)");
+		}
+	}
+	for (int i = 0; i < s->nbinds; i++) {
+		const char *src = s->binds[i], *dst = strchr(src, ':') + 1;
+		char what[8192];
+
+		snprintf(what, sizeof(what), "%.*s", (int)(dst - 1 - src), src);
+		if (mount(what, dst, NULL, MS_BIND, NULL) < 0) {
+			snprintf(what, sizeof(what), "mount --bind %.*s %s (-B)",
+			         (int)(dst - 1 - src), src, dst);
+			fail(what);
+		}
+	}
+	if (s->newnet && unshare(CLONE_NEWNET) < 0) {
+		fail("unshare(CLONE_NEWNET) (-N)");
+	}
+	for (int i = 0; i < s->nbdrop; i++) {
+		if (prctl(PR_CAPBSET_DROP, (unsigned long)s->bdrop[i], 0, 0, 0) < 0) {
+			fail("prctl(PR_CAPBSET_DROP) (-D)");
+		}
+	}
+	if (s->ngroups >= 0 && setgroups((size_t)s->ngroups, s->groups) < 0) {
+		fail("setgroups (-G)");
+	}
+	set_inheritable_ambient(s);
+}
+
 /* -R, then -u (as root, any limit can be set; the limits do not stop setuid itself). */
 static void set_limits_and_uid(const struct setup *s)
 {
@@ -386,6 +510,7 @@ static void setup_and_exec(const struct setup *s)
 	}
 	set_listen_pid(s);
 	redirect_stderr(s);
+	set_namespaces(s);
 	set_limits_and_uid(s);
 	for (int i = 0; i < s->npending; i++) {
 		if (kill(getpid(), s->pending[i]) < 0) {

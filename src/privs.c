@@ -73,16 +73,38 @@ static char *read_text(const char *path)
 	return buf;
 }
 
-static bool has_env(char **envp, const char *name)
+/* The value of NAME in @envp, or NULL. */
+static const char *env_value(char **envp, const char *name)
 {
 	size_t len = strlen(name);
 
 	for (; envp != NULL && *envp != NULL; envp++) {
 		if (strncmp(*envp, name, len) == 0 && (*envp)[len] == '=') {
-			return true;
+			return *envp + len + 1;
 		}
 	}
-	return false;
+	return NULL;
+}
+
+/*
+ * Does -u replace HOME? When it is unset, and when it is what the engine set for the init's
+ * own user: Docker and Podman always set HOME, to the passwd home of the container's user
+ * (/root), or "/" for a uid not in passwd; `-u app` must then give /home/app, as `docker run
+ * --user app` does. A HOME the user chose is kept.
+ */
+static bool replace_home(const char *home, const char *passwd)
+{
+	char uid[16], err[8];
+	struct userdb_ids me;
+
+	if (home == NULL) {
+		return true;
+	}
+	snprintf(uid, sizeof(uid), "%u", (unsigned)getuid());
+	if (userdb_resolve(uid, passwd, NULL, 0, &me, err, sizeof(err)) < 0 || !me.known) {
+		return strcmp(home, "/") == 0;
+	}
+	return strlen(home) == me.home_len && strncmp(home, me.home, me.home_len) == 0;
 }
 
 static int prepare_user(const char *spec, char **envp, struct privs *pv, char *err, size_t errlen)
@@ -109,7 +131,7 @@ static int prepare_user(const char *spec, char **envp, struct privs *pv, char *e
 			     -EINVAL);
 		}
 	}
-	if (r == 0 && !has_env(envp, "HOME")) {
+	if (r == 0 && replace_home(env_value(envp, "HOME"), passwd)) {
 		int len = ids.known && ids.home_len > 0 ? (int)ids.home_len : 1;
 		const char *home = ids.known && ids.home_len > 0 ? ids.home : "/";
 
@@ -420,9 +442,12 @@ void privs_drop_own(void)
 	/* Lowering the sets needs no privilege; it clears the ambient set as well. */
 	if (cap_set_proc(c) < 0) {
 		log_warn(errno, "cannot drop the init's capabilities; keeping them");
-	} else if (failed_bound > 0 && (own.prm & ~keep) != 0) {
-		/* Only worth a word when the init had something to lose. */
-		log_warn(0, "caps: %d bounding set entries kept (no CAP_SETPCAP); the rest dropped",
+	} else if (failed_bound > 0) {
+		/*
+		 * Not a warning: the bounding set limits only what an exec gains, and the init
+		 * never execs; a --cap-drop SETPCAP container would show it on every start.
+		 */
+		log_info("caps: init keeps cap_kill; %d bounding set entries kept (no CAP_SETPCAP)",
 		         failed_bound);
 	} else {
 		log_info("caps: init keeps %s", keep != 0 ? "cap_kill" : "none");

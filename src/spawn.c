@@ -113,12 +113,12 @@ static char **exec_candidates(const char *file, char **envp, bool *own)
 
 /*
  * The environment, with room in LISTEN_PID for the child's pid if it names the init now, and
- * @extra (HOME for -u), if any, at the end.
+ * @extra ("HOME=..." for -u), if any, in place of every entry of the same name.
  */
 static char **child_env(char **envp, char *extra, char **listen_pid)
 {
+	size_t n = 0, k = 0, name = extra ? strcspn(extra, "=") + 1 : 0;
 	char self[24];
-	size_t n = 0;
 	char **env;
 
 	*listen_pid = NULL;
@@ -130,22 +130,25 @@ static char **child_env(char **envp, char *extra, char **listen_pid)
 	if (env == NULL) {
 		return NULL;
 	}
-	env[n] = extra;
 	for (size_t i = 0; i < n; i++) {
-		env[i] = envp[i];
-		if (strcmp(envp[i], self) != 0) {
+		if (extra != NULL && strncmp(envp[i], extra, name) == 0) {
 			continue;
 		}
-		/* One entry for the child's pid, however often the variable is there. */
-		if (*listen_pid == NULL) {
-			*listen_pid = calloc(1, sizeof(LISTEN_PID_PREFIX) + 12);
+		env[k] = envp[i];
+		if (strcmp(envp[i], self) == 0) {
+			/* One entry for the child's pid, however often the variable is there. */
+			if (*listen_pid == NULL) {
+				*listen_pid = calloc(1, sizeof(LISTEN_PID_PREFIX) + 12);
+			}
+			if (*listen_pid == NULL) {
+				free(env);
+				return NULL;
+			}
+			env[k] = *listen_pid;
 		}
-		if (*listen_pid == NULL) {
-			free(env);
-			return NULL;
-		}
-		env[i] = *listen_pid;
+		k++;
 	}
+	env[k] = extra;
 	return env;
 }
 

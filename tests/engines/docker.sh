@@ -1,6 +1,7 @@
 # shellcheck shell=bash disable=SC2016 # sh scripts for the containers are single-quoted
 # The Docker scenarios, sourced by run.sh (which sets IMG, TAG, LABEL, WORK, ROOT, INIT_BIN).
-# IMG is FROM scratch: /init (ENTRYPOINT ["/init", "--"]), /bin/kid and busybox-static's links.
+# IMG is FROM scratch: /init (ENTRYPOINT ["/init", "--"]), /bin/kid and busybox-static's links,
+# /etc/passwd and /etc/group with app (1000, also in audio 29) and nobody (65534).
 
 # dk ARG...: docker, bounded.
 dk() {
@@ -98,7 +99,10 @@ d_dockerfile() {
 	dk rm "$cid" >/dev/null
 	expect_eq "docker export | tar -t" "$list" init || return 1
 	got=$(dk run --rm --label "$LABEL" --network none --entrypoint /init "$img" --version)
-	expect_eq "init --version" "$got" "tini version $MAKE_VERSION - git.$sha"
+	expect_eq "init --version" "$got" "tini version $MAKE_VERSION - git.$sha" || return 1
+	# the build stage built libcap from Debian's source package: the image's init has -u
+	got=$(dk run --rm --label "$LABEL" --network none --entrypoint /init "$img" --help)
+	grep -q -- '--user USER' <<<"$got" || fail_because "init --help does not mention --user"
 }
 
 # 2. ENTRYPOINT ["/init", "--"], a child that exits 7 on SIGTERM: docker stop shows 7, fast.
@@ -419,6 +423,168 @@ d_tty_jobs() {
 	expect_eq "exit code" "$(dcode ttyj)" 3
 }
 
+# The lines of /proc/PID/status that say who a process is and what it may do; CREDS_SH prints
+# them for the process that runs it (a shell's grep: the same credentials as the shell). These
+# and engine_bnd serve podman.sh too.
+STATUS_RE='^(Uid|Gid|Groups|Cap[A-Za-z]+|NoNewPrivs):'
+CREDS=(grep -E "$STATUS_RE" /proc/self/status)
+CREDS_SH="grep -E '$STATUS_RE' /proc/self/status"
+CAP_NONE=0000000000000000
+CAP_KILL=0000000000000020
+CAP_NET_BIND=0000000000000400
+
+# engine_bnd ENGINE IMAGE: ENGINE's (dk or pm) default bounding set, as a process of IMAGE
+# started without the init sees it, into ENGINE_BND. It must hold what the scenarios below
+# rely on (KILL, SETGID, SETUID, SETPCAP, NET_BIND_SERVICE) and lack SYS_ADMIN.
+engine_bnd() {
+	local need=$((0x20 | 0x40 | 0x80 | 0x100 | 0x400)) sys_admin=$((1 << 21)) v
+	ENGINE_BND=$(field "$("$1" run --rm --label "$LABEL" --network none \
+		--entrypoint /bin/grep "$2" CapBnd /proc/self/status)" CapBnd)
+	[[ $ENGINE_BND =~ ^[0-9a-f]{16}$ ]] ||
+		fail_because "no CapBnd from a container of $2: '$ENGINE_BND'" || return 1
+	v=$((16#$ENGINE_BND))
+	if [ $((v & need)) -ne $need ] || [ $((v & sys_admin)) -ne 0 ]; then
+		fail_because "the engine's default bounding set $ENGINE_BND is not what these tests assume"
+	fi
+}
+
+# 12. ENTRYPOINT [/init, --] and -e INIT_USER=nobody: the child runs as 65534 with its group,
+# without a capability, inside the engine's bounding set; the init says nothing.
+d_user_nobody() {
+	local out err=$WORK/nobody.err code=0
+	engine_bnd dk "$IMG" || return 1
+	out=$(dk run --rm --label "$LABEL" --network none -e INIT_USER=nobody "$IMG" "${CREDS[@]}" \
+		2>"$err") || code=$?
+	printf '%s\n' "$out"
+	cat "$err"
+	expect_eq "exit code" "$code" 0 || return 1
+	expect_fields "the child's" "$out" "Uid=65534 65534 65534 65534" \
+		"Gid=65534 65534 65534 65534" Groups=65534 CapInh=$CAP_NONE CapPrm=$CAP_NONE \
+		CapEff=$CAP_NONE CapAmb=$CAP_NONE "CapBnd=$ENGINE_BND" NoNewPrivs=0 || return 1
+	[ ! -s "$err" ] || fail_because "the init wrote to stderr"
+}
+
+# 13. An image whose ENTRYPOINT is [/init, -u, app, --cap-add, NET_BIND_SERVICE, --]: the child,
+# uid 1000 in groups 1000 and audio, holds NET_BIND_SERVICE as an ambient capability and binds
+# port 80. Docker lets every uid bind low ports in a network namespace of the container's own
+# (net.ipv4.ip_unprivileged_port_start=0), so the sysctl is set back to 1024 and the same child
+# without --cap-add must be refused.
+d_cap_add_bind() {
+	local img=$TAG-app:latest out err=$WORK/bind.err code=0
+	local run=(dk run --rm --label "$LABEL" --network none
+		--sysctl net.ipv4.ip_unprivileged_port_start=1024)
+	engine_bnd dk "$IMG" || return 1
+	IMAGES_DOCKER+=("$img")
+	printf 'FROM %s\nENTRYPOINT ["/init", "-u", "app", "--cap-add", "NET_BIND_SERVICE", "--"]\n' \
+		"$IMG" | dk build -q -t "$img" - >/dev/null || return 1
+	out=$("${run[@]}" "$img" sh -c "$CREDS_SH; kid bind 80" 2>"$err") || code=$?
+	printf '%s\n' "$out"
+	cat "$err"
+	expect_eq "exit code" "$code" 0 || return 1
+	expect_fields "the child's" "$out" "Uid=1000 1000 1000 1000" "Gid=1000 1000 1000 1000" \
+		"Groups=29 1000" CapInh=$CAP_NET_BIND CapPrm=$CAP_NET_BIND CapEff=$CAP_NET_BIND \
+		CapAmb=$CAP_NET_BIND "CapBnd=$ENGINE_BND" || return 1
+	grep -qx 'bind ok' <<<"$out" || fail_because "the child could not bind port 80" || return 1
+	[ ! -s "$err" ] || fail_because "the init wrote to stderr" || return 1
+	out=$("${run[@]}" --entrypoint /init "$IMG" -u app -- kid bind 80 2>&1)
+	echo "without --cap-add: $out"
+	expect_eq "kid bind 80 as app without --cap-add (the control)" "$out" "bind EACCES"
+}
+
+# 14. --cap-drop all: a root child keeps nothing, not even in its bounding set (a setuid-root
+# program it runs gains nothing); --no-new-privs shows in its status. In the environment,
+# with libcap's spelling: --cap-drop all and --cap-add cap_net_bind_service bound an app child
+# to that one capability.
+d_cap_drop_all() {
+	local out code=0
+	out=$(dk run --rm --label "$LABEL" --network none --entrypoint /init "$IMG" \
+		--cap-drop all --no-new-privs -- "${CREDS[@]}" 2>&1) || code=$?
+	printf '%s\n' "$out"
+	expect_eq "exit code" "$code" 0 || return 1
+	expect_fields "the child's" "$out" "Uid=0 0 0 0" CapInh=$CAP_NONE CapPrm=$CAP_NONE \
+		CapEff=$CAP_NONE CapAmb=$CAP_NONE CapBnd=$CAP_NONE NoNewPrivs=1 || return 1
+	code=0
+	out=$(dk run --rm --label "$LABEL" --network none -e INIT_USER=app -e INIT_CAP_DROP=all \
+		-e INIT_CAP_ADD=cap_net_bind_service "$IMG" "${CREDS[@]}" 2>&1) || code=$?
+	printf '%s\n' "$out"
+	expect_eq "exit code" "$code" 0 || return 1
+	expect_fields "the child's" "$out" "Uid=1000 1000 1000 1000" CapInh=$CAP_NET_BIND \
+		CapPrm=$CAP_NET_BIND CapEff=$CAP_NET_BIND CapAmb=$CAP_NET_BIND CapBnd=$CAP_NET_BIND
+}
+
+# 15. -e INIT_USER=nobody, a child that exits 7 on SIGTERM and a grandchild that reports it: once
+# the child runs, the init keeps CAP_KILL alone (what /proc/1/status shows to the child's uid),
+# and that is enough: docker stop reaches the child through the init, and the drain reaches the
+# grandchild, both of another uid than the init's.
+d_stop_other_uid() {
+	local script st logs t0 t1 rc=0
+	script='trap "echo child got TERM; exit 7" TERM
+(trap "echo grandchild got TERM; exit 0" TERM; sleep 2147483647 & wait) &
+echo "ready uid=$(id -u)"
+sleep 2147483647 & wait'
+	drun privstop -e INIT_USER=nobody "$IMG" sh -c "$script" || return 1
+	dlogs_expect privstop 30 '^ready uid=' || return 1
+	expect_eq "the child's uid" "$(grep -o 'uid=.*' <<<"$EXPECT_SEEN")" "uid=65534" || return 1
+	st=$(dk exec -u 65534 "$TAG-privstop" grep -E "$STATUS_RE" /proc/1/status) || return 1
+	printf '%s\n' "$st"
+	# the stop is checked even when the sets are wrong: what the init can do with them
+	expect_fields "the init's" "$st" "Uid=0 0 0 0" CapInh=$CAP_NONE CapPrm=$CAP_KILL \
+		CapEff=$CAP_KILL CapBnd=$CAP_KILL CapAmb=$CAP_NONE || rc=1
+	t0=$(now_ms)
+	dk stop -t 10 "$TAG-privstop" >/dev/null || return 1
+	t1=$(now_ms)
+	logs=$(dk logs "$TAG-privstop" 2>&1)
+	echo "docker stop took $((t1 - t0)) ms"
+	printf '%s\n' "$logs"
+	expect_eq "exit code" "$(dcode privstop)" 7 || rc=1
+	grep -qx 'grandchild got TERM' <<<"$logs" ||
+		fail_because "the drain did not reach the grandchild (uid 65534)" || rc=1
+	[ $((t1 - t0)) -lt 5000 ] || fail_because "docker stop took $((t1 - t0)) ms (timeout 10 s)" ||
+		rc=1
+	return $rc
+}
+
+# d_refused WANT_CODE WANT_TEXT ARG...: docker run ARG... of a child that would print `child
+# ran` must end WANT_CODE with one line on stderr that holds WANT_TEXT (grep -i -F), and no child.
+d_refused() {
+	local want=$1 text=$2 out err=$WORK/refused.err code=0
+	shift 2
+	out=$(dk run --rm --label "$LABEL" --network none "$@" 2>"$err") || code=$?
+	printf '%s\n' "$out"
+	cat "$err"
+	expect_eq "exit code" "$code" "$want" || return 1
+	expect_eq "the child's output" "$out" "" || return 1
+	expect_eq "lines on stderr" "$(wc -l <"$err")" 1 || return 1
+	grep -qiF -- "$text" "$err" || fail_because "stderr does not say '$text'"
+}
+
+# 16. --cap-add SYS_ADMIN, which Docker's default set lacks: exit 1, one line naming it.
+d_cap_add_missing() {
+	d_refused 1 sys_admin --entrypoint /init "$IMG" --cap-add SYS_ADMIN -- echo child ran
+}
+
+# 17. -u nosuchuser: exit 2, one line naming the user.
+d_unknown_user() {
+	d_refused 2 "unknown user 'nosuchuser'" --entrypoint /init "$IMG" -u nosuchuser -- \
+		echo child ran
+}
+
+# 18. docker run --user 1000: the init runs without capabilities, has none to drop and says
+# nothing; the child runs as 1000. Asked for -u then, it refuses: one line naming CAP_SETUID.
+d_docker_user() {
+	local out err=$WORK/dockeruser.err code=0
+	out=$(dk run --rm --label "$LABEL" --network none --user 1000 "$IMG" \
+		sh -c "$CREDS_SH; grep -E '^Cap(Prm|Eff):' /proc/1/status | sed 's/^/init./'" \
+		2>"$err") || code=$?
+	printf '%s\n' "$out"
+	cat "$err"
+	expect_eq "exit code" "$code" 0 || return 1
+	expect_fields "status" "$out" "Uid=1000 1000 1000 1000" CapEff=$CAP_NONE \
+		init.CapPrm=$CAP_NONE init.CapEff=$CAP_NONE || return 1
+	[ ! -s "$err" ] || fail_because "the init wrote to stderr" || return 1
+	d_refused 1 CAP_SETUID --user 1000 -e INIT_USER=nobody "$IMG" echo child ran
+}
+
 docker_scenarios() {
 	MAKE_VERSION=$(sed -n 's/^VERSION := *//p' "$ROOT/Makefile")
 	check "docker: the Dockerfile builds a FROM scratch image of /init alone; --version is one line" \
@@ -440,6 +606,19 @@ docker_scenarios() {
 	check "docker: dockerd --init-path: docker info shows the version on one line" d_info
 	check "docker: docker run --init runs the init as /sbin/docker-init, PID 1" d_run_init
 	stop_initpath_dockerd
+	check "docker: -e INIT_USER=nobody: uid 65534, no capability, Docker's bounding set" \
+		d_user_nobody
+	check "docker: ENTRYPOINT [/init, -u, app, --cap-add, NET_BIND_SERVICE]: ambient, binds port 80" \
+		d_cap_add_bind
+	check "docker: --cap-drop all: bounding set empty; --no-new-privs; env with libcap names" \
+		d_cap_drop_all
+	check "docker: the init keeps CAP_KILL alone; docker stop reaches a child of another uid" \
+		d_stop_other_uid
+	check "docker: --cap-add SYS_ADMIN the init lacks: exit 1, one line, no child" \
+		d_cap_add_missing
+	check "docker: -u nosuchuser: exit 2, one line, no child" d_unknown_user
+	check "docker: docker run --user 1000: no capabilities, no warning; -u then refused" \
+		d_docker_user
 	local outer_skip=$CHECK_SKIP
 	if [ -z "$CHECK_SKIP$CHECK_FAIL" ] && ! command -v tmux >/dev/null 2>&1; then
 		CHECK_SKIP="no tmux (sh .ci/setup engines)"

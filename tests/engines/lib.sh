@@ -18,11 +18,17 @@ diag() {
 # FUNCTION returns 0 (passed), 77 (skipped: DIAG says why) or anything else (failed); its own
 # output and DIAG are shown only when it did not pass. While CHECK_SKIP holds a reason, checks
 # are skipped with it (failed, under INIT_TESTS_MUST_RUN=1); while CHECK_FAIL does, they fail.
+# With ENGINES_ONLY (a bash ERE), a check whose NAME does not match is neither run nor counted.
 CHECK_SKIP=""
 CHECK_FAIL=""
+RESULT_UNSELECTED=0
 check() {
 	local name=$1 out rc t0
 	shift
+	if [ -n "${ENGINES_ONLY:-}" ] && ! [[ $name =~ $ENGINES_ONLY ]]; then
+		RESULT_UNSELECTED=$((RESULT_UNSELECTED + 1))
+		return 0
+	fi
 	t0=$(now_ms)
 	DIAG=""
 	RESULT_N=$((RESULT_N + 1))
@@ -77,7 +83,15 @@ fail_because() {
 
 # summary: the final line; returns 1 when a check failed.
 summary() {
-	local line="$RESULT_PASSED passed, $RESULT_FAILED failed"
+	local line
+	if [ $RESULT_UNSELECTED -gt 0 ]; then
+		echo "# engines: ENGINES_ONLY='$ENGINES_ONLY': $RESULT_UNSELECTED checks not selected"
+		if [ $RESULT_N -eq 0 ]; then
+			echo "# engines: no check's name matches it: a mistake, not a pass"
+			RESULT_FAILED=1
+		fi
+	fi
+	line="$RESULT_PASSED passed, $RESULT_FAILED failed"
 	[ $RESULT_SKIPPED -gt 0 ] && line+=", $RESULT_SKIPPED skipped"
 	echo "$line"
 	[ $RESULT_FAILED -eq 0 ]
@@ -157,4 +171,21 @@ expect_eq() {
 	[ "$2" = "$3" ] && return 0
 	diag "$1: got '$2', want '$3'"
 	return 1
+}
+
+# field TEXT KEY: the value of KEY in the status lines TEXT, its words joined by one space
+# ("Groups:\t29 1000 " -> "29 1000"); empty when KEY has no value or no line.
+field() {
+	awk -v k="$2:" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }' <<<"$1"
+}
+
+# expect_fields WHAT TEXT KEY=WANT...: every KEY of the status lines TEXT is WANT; each one that
+# is not is named.
+expect_fields() {
+	local what=$1 text=$2 kv rc=0
+	shift 2
+	for kv in "$@"; do
+		expect_eq "$what ${kv%%=*}" "$(field "$text" "${kv%%=*}")" "${kv#*=}" || rc=1
+	done
+	return $rc
 }

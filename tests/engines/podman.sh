@@ -104,9 +104,37 @@ p_kube() {
 	! pm pod exists init-example || fail_because "kube down left the pod"
 }
 
+# 19. podman run, -u app --cap-add NET_BIND_SERVICE: the child holds it as an ambient capability
+# and binds port 80 (with the sysctl at 1024, as d_cap_add_bind; refused without --cap-add),
+# and the init keeps CAP_KILL alone (what /proc/1/status shows the child).
+p_cap_add_bind() {
+	local out err=$WORK/pbind.err code=0
+	local run=(pm run --rm --label "$LABEL" --network none
+		--sysctl net.ipv4.ip_unprivileged_port_start=1024 --entrypoint /init "$PIMG")
+	engine_bnd pm "$PIMG" || return 1
+	out=$("${run[@]}" -u app --cap-add NET_BIND_SERVICE -- \
+		sh -c "$CREDS_SH; kid bind 80; grep -E '$STATUS_RE' /proc/1/status | sed 's/^/init./'" \
+		2>"$err") || code=$?
+	printf '%s\n' "$out"
+	cat "$err"
+	expect_eq "exit code" "$code" 0 || return 1
+	expect_fields "the child's" "$out" "Uid=1000 1000 1000 1000" "Groups=29 1000" \
+		CapInh=$CAP_NET_BIND CapPrm=$CAP_NET_BIND CapEff=$CAP_NET_BIND CapAmb=$CAP_NET_BIND \
+		"CapBnd=$ENGINE_BND" || return 1
+	expect_fields "the init's" "$out" init.CapPrm=$CAP_KILL init.CapEff=$CAP_KILL \
+		init.CapBnd=$CAP_KILL init.CapInh=$CAP_NONE init.CapAmb=$CAP_NONE || return 1
+	grep -qx 'bind ok' <<<"$out" || fail_because "the child could not bind port 80" || return 1
+	[ ! -s "$err" ] || fail_because "the init wrote to stderr" || return 1
+	out=$("${run[@]}" -u app -- kid bind 80 2>&1)
+	echo "without --cap-add: $out"
+	expect_eq "kid bind 80 as app without --cap-add (the control)" "$out" "bind EACCES"
+}
+
 podman_scenarios() {
 	check "podman: run --init --init-path runs the init as PID 1" p_run_init
 	check "podman: pod sharing PIDs, infra '/init -P': the app's orphans are reaped" p_pod_run
 	check "podman: pod stop: the app finishes its 2 s shutdown (exit 7, not 137)" p_pod_stop
 	check "podman: kube play examples/kubernetes/pod.yaml: runs and stops cleanly" p_kube
+	check "podman: -u app --cap-add NET_BIND_SERVICE: ambient, binds port 80; the init: CAP_KILL" \
+		p_cap_add_bind
 }

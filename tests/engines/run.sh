@@ -6,6 +6,7 @@
 #   INIT_HELPERS=/path/to/helpers ...   where the static kid is (default: build/helpers)
 #   INIT_TESTS_MUST_RUN=1 ...           a missing engine or tool fails instead of skipping
 #   ENGINES_VERBOSE=1 ...               show what passing checks saw too
+#   ENGINES_ONLY=REGEX ...              run only the checks whose name matches (bash ERE)
 # Uses the running dockerd, else starts one (--iptables=false --bridge=none) and stops it at the
 # end; a second dockerd of its own checks --init-path. Nothing is pulled: the Dockerfile's
 # debian:12 is a local mmdebstrap base, cached in build/container/ (as tests/container-check.sh
@@ -106,20 +107,33 @@ base_image() {
 	to 300 docker import -c 'CMD ["bash"]' "$BASE_TARBALL" "$BASE_IMAGE" >/dev/null
 }
 
-# The test image's context: /init, /bin/kid, /bin/busybox and a link for every applet.
+# The test image's context: /init, /bin/kid, /bin/busybox and a link for every applet, and the
+# users of -u: app (1000, also in group audio) and nobody (65534).
 image_context() {
 	local ctx=$WORK/image a
 	rm -rf "$ctx"
-	mkdir -p "$ctx/bin"
+	mkdir -p "$ctx/bin" "$ctx/etc"
 	cp "$INIT_BIN" "$ctx/init" && cp "$KID" "$ctx/bin/kid" && cp "$BUSYBOX" "$ctx/bin/busybox" ||
 		return 1
 	for a in $("$BUSYBOX" --list); do
 		[ "$a" = busybox ] || ln -s busybox "$ctx/bin/$a"
 	done
+	cat >"$ctx/etc/passwd" <<-'EOF'
+		root:x:0:0:root:/root:/bin/sh
+		app:x:1000:1000:app:/home/app:/bin/sh
+		nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+	EOF
+	cat >"$ctx/etc/group" <<-'EOF'
+		root:x:0:
+		audio:x:29:app
+		app:x:1000:
+		nogroup:x:65534:
+	EOF
 	cat >"$WORK/Dockerfile.test" <<-'EOF'
 		FROM scratch
 		COPY init /init
 		COPY bin /bin
+		COPY etc /etc
 		ENV PATH=/bin
 		ENTRYPOINT ["/init", "--"]
 	EOF

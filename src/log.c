@@ -74,22 +74,33 @@ int log_file(const char *path, const char *text, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644), r = 0;
 	char line[len + 1];
+	size_t off = 0;
 
 	if (fd < 0) {
 		r = -errno;
-		log_warn(errno, "cannot write the termination message to %s", path);
+		log_warn(-r, "cannot write the termination message to %s", path);
 		return r;
 	}
 	memcpy(line, text, len);
 	line[len] = '\n';
-	/* One write: a reader never sees half a message (Kubernetes reads after the exit). */
-	if (write(fd, line, len + 1) != (ssize_t)(len + 1)) {
-		r = -errno;
-		log_warn(errno, "cannot write the termination message to %s", path);
+	/*
+	 * One write normally: a reader never sees half a message (Kubernetes reads after the
+	 * exit). A short one (RLIMIT_FSIZE, a full disk) is retried for the real error.
+	 */
+	while (off < len + 1 && r == 0) {
+		ssize_t n = write(fd, line + off, len + 1 - off);
+
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		r = n < 0 ? -errno : n == 0 ? -EIO : 0;
+		off += n > 0 ? (size_t)n : 0;
 	}
-	if (close(fd) < 0 && r == 0) {
+	if (close(fd) < 0 && r == 0 && errno != EINTR) {
 		r = -errno;
-		log_warn(errno, "cannot write the termination message to %s", path);
+	}
+	if (r < 0) {
+		log_warn(-r, "cannot write the termination message to %s", path);
 	}
 	return r;
 }

@@ -111,6 +111,15 @@ static bool tree_empty(struct state *st)
 	return st->watched == 0;
 }
 
+/* A SIGTERM still held (--term-delay) is not forwarded after all: it was held until @now. */
+static void cancel_hold(struct state *st, uint64_t now)
+{
+	if (st->at.release != 0) {
+		st->at.release = 0;
+		st->held_ms = now - st->held_ms;
+	}
+}
+
 /* Signal the tree; say once what the report says about signalling by PID. */
 static int signal_tree(struct state *st, int sig, struct drain_report *rep)
 {
@@ -146,6 +155,10 @@ static void kill_tree(struct state *st, enum kill_why why)
 	st->phase = PHASE_KILL;
 	st->at.grace = 0;
 	st->at.retry = now_ms() + KILL_RETRY_MS;
+	cancel_hold(st, st->at.retry - KILL_RETRY_MS); /* SIGKILL overtakes a held SIGTERM */
+	if (!child_gone(st)) {
+		st->killed_child = true; /* -k: the init's own SIGKILL, not a forwarded one */
+	}
 	if (why != KILL_AGAIN && !st->kill_noted) {
 		/* For the summary: the first SIGKILL is the one that ended the drain. */
 		st->kill_noted = true;
@@ -180,11 +193,7 @@ static void start_drain(struct state *st)
 
 	reap(st); /* emptiness now, not as of the last SIGCHLD: orphans may have arrived */
 	st->drain_at = now_ms();
-	if (st->at.release != 0) {
-		/* A SIGTERM still held has nobody to go to: the drain sends its own. */
-		st->at.release = 0;
-		st->held_ms = st->drain_at - st->held_ms;
-	}
+	cancel_hold(st, st->drain_at); /* the drain sends its own SIGTERM */
 	if (tree_empty(st)) {
 		st->phase = PHASE_DONE;
 		return;
@@ -470,6 +479,7 @@ void loop_summary(const struct state *st, int code, struct summary *s)
 	    .cmd = st->cfg->pause ? NULL : st->cfg->argv[0],
 	    .status = st->child_status,
 	    .forwarded = st->forwarded,
+	    .init_killed = st->killed_child,
 	    .stage = st->exec_stage,
 	    .err = st->exec_err,
 	    .term_delay_ms = st->delay_used && st->at.release == 0 ? st->held_ms : 0,

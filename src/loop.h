@@ -49,6 +49,7 @@ struct state {
 	int drain_term;     /* processes the drain sent SIGTERM (-1: unknown) */
 	int drain_killed;   /* processes the first SIGKILL of the tree hit (-1: unknown) */
 	bool kill_noted;    /* drain_killed and killed are set */
+	bool killed_child;  /* the init SIGKILLed the tree while the main child was alive (-k) */
 	struct drain_report killed; /* that SIGKILL's report: who */
 	int sfd;                    /* signalfd for every signal */
 	int tfd;                    /* timerfd for the deadlines above */

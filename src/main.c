@@ -3,6 +3,8 @@
  * start-up hygiene, configuration, spawn, the event loop, the exit status.
  */
 #include <errno.h>
+#include <limits.h>
+#include <string.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,6 +132,31 @@ static void prepare_privs_or_exit(const struct config *cfg, struct privs *pv)
 }
 
 /*
+ * A relative --termination-log is relative to where the init was started, like every path of a
+ * command line, not to "/", where it moves: made absolute before the chdir. If the directory
+ * cannot be named, the path stays as it is (and is then written under "/").
+ */
+static void termination_log_absolute(struct config *cfg)
+{
+	static char abs[PATH_MAX];
+	const char *p = cfg->termination_log;
+	size_t n;
+
+	if (p == NULL || p[0] == '/' || getcwd(abs, sizeof(abs)) == NULL) {
+		return;
+	}
+	n = strlen(abs);
+	if (n + 1 + strlen(p) >= sizeof(abs)) {
+		log_warn(0, "--termination-log: the path is too long to make absolute; writing it "
+		            "under /");
+		return;
+	}
+	abs[n] = '/';
+	memcpy(abs + n + 1, p, strlen(p) + 1);
+	cfg->termination_log = abs;
+}
+
+/*
  * How the run ended, in one line: the last log line when the drain had to SIGKILL, and the
  * termination message (--termination-log), which Kubernetes shows for the container.
  */
@@ -205,6 +232,7 @@ int main(int argc, char **argv)
 	privs_drop_own();
 	fd_close_inherited((int[]){st.sfd, st.epfd, st.tfd, st.child.pidfd, st.report_fd}, 5);
 	/* Pin no directory; the child keeps its own working directory. */
+	termination_log_absolute(&cfg);
 	(void)!chdir("/");
 	if (cfg.pause) {
 		log_info("pause: no child; reaping until SIGTERM or SIGINT");

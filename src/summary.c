@@ -1,4 +1,5 @@
 /* The end-of-run summary line (see summary.h). Pure: no system calls. */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -88,9 +89,14 @@ static void put_child(struct out *o, const struct summary *s)
 		return;
 	}
 	sig = WTERMSIG(s->status);
-	/* Whether the init passed that signal on: if not, someone else sent it (the OOM killer). */
+	/*
+	 * Whether the init passed that signal on: if not, someone else sent it (the OOM killer);
+	 * "init" for the SIGKILL of -k, which the init sent itself.
+	 */
 	put(o, " child=signaled signal=%s forwarded=%s", sigtab_name(sig, name, sizeof(name)),
-	    sig <= 64 && (s->forwarded & (1ULL << (sig - 1))) ? "yes" : "no");
+	    sig == SIGKILL && s->init_killed                    ? "init"
+	    : sig <= 64 && (s->forwarded & (1ULL << (sig - 1))) ? "yes"
+	                                                        : "no");
 }
 
 static void put_drain(struct out *o, const struct summary *s)

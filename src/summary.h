@@ -26,6 +26,7 @@ struct summary {
 	const char *cmd;        /* the command as given, NULL in pause mode */
 	int status;             /* SUMMARY_ENDED: its wait status */
 	uint64_t forwarded;     /* bit N-1: signal N was forwarded to it */
+	bool init_killed;       /* the init itself SIGKILLed it (-k) */
 	const char *stage;      /* SUMMARY_NOT_RUN: "exec", or the set-up stage */
 	int err;                /* SUMMARY_NOT_RUN: the errno */
 	uint64_t term_delay_ms; /* the first SIGTERM was held this long, 0 if not */
@@ -35,8 +36,9 @@ struct summary {
 };
 
 /*
- * summary_format() - the line, without a newline, in logfmt: key=value pairs, a value quoted
- * when it has a space, bytes outside printable ASCII and the quoting characters as \xNN:
+ * summary_format() - the line, without a newline, in logfmt: key=value pairs; the error text
+ * and a stage with a space are quoted; in the command and the process names, spaces, bytes
+ * outside printable ASCII and the quoting characters are written \xNN:
  *
  *   exit_code=143 child=signaled signal=SIGTERM forwarded=yes cmd=app drain_term=3
  *   drain_exited=1 drain_killed=2 killed=12/sleep,13/worker

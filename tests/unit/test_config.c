@@ -94,6 +94,12 @@ static const char *summarize(const struct config *cfg, char *buf, size_t len)
 	if (cfg->kill_after_ms != CONFIG_NEVER) {
 		add(buf, len, "kill=%llu ", (unsigned long long)cfg->kill_after_ms);
 	}
+	if (cfg->term_delay_ms != 0) {
+		add(buf, len, "term_delay=%llu ", (unsigned long long)cfg->term_delay_ms);
+	}
+	if (cfg->termination_log != NULL) {
+		add(buf, len, "termination_log=%s ", cfg->termination_log);
+	}
 	for (int s = 0; s <= SIGTAB_MAX; s++) {
 		if (cfg->rewrite[s] != s) {
 			add(buf, len, "%s%d:%d", *sep ? "," : "rewrite=", s, cfg->rewrite[s]);
@@ -188,6 +194,8 @@ Test(config, defaults)
 	cr_expect_eq(cfg.n_cap_drop, 0);
 	cr_expect_eq(cfg.n_cap_add, 0);
 	cr_expect_not(cfg.no_new_privs);
+	cr_expect_eq(cfg.term_delay_ms, 0);
+	cr_expect_null(cfg.termination_log);
 	for (int s = 0; s <= SIGTAB_MAX; s++) {
 		cr_expect_eq(cfg.rewrite[s], s, "rewrite[%d] = %d", s, cfg.rewrite[s]);
 	}
@@ -380,6 +388,82 @@ Test(config, environment)
 	};
 
 	run_good(cases, LEN(cases));
+}
+
+/*
+ * --term-delay and --termination-log (issue 9), from flags and the environment. Pause mode
+ * takes both: the delay holds its drain, and the message says how it ended.
+ */
+Test(config, kubernetes)
+{
+	static const struct good_case cases[] = {
+	    {{"--term-delay", "5s", "cmd"}, {NULL}, "term_delay=5000 argv=[cmd]"},
+	    {{"--term-delay=500ms", "cmd"}, {NULL}, "term_delay=500 argv=[cmd]"},
+	    {{"--term-delay", "2", "cmd"}, {NULL}, "term_delay=2000 argv=[cmd]"},
+	    {{"--term-delay", "1m", "cmd"}, {NULL}, "term_delay=60000 argv=[cmd]"},
+	    {{"--term-delay", "0", "cmd"}, {NULL}, "argv=[cmd]"},
+	    {{"--term-delay", "1s", "--term-delay", "3s", "cmd"},
+	     {NULL},
+	     "term_delay=3000 argv=[cmd]"},
+	    {{"--termination-log", "/dev/termination-log", "cmd"},
+	     {NULL},
+	     "termination_log=/dev/termination-log argv=[cmd]"},
+	    {{"--termination-log=msg", "cmd"}, {NULL}, "termination_log=msg argv=[cmd]"},
+	    /* A value that looks like a flag is still the value. */
+	    {{"--termination-log", "-g", "cmd"}, {NULL}, "termination_log=-g argv=[cmd]"},
+	    {{"--termination-log=a=b c", "cmd"}, {NULL}, "termination_log=a=b c argv=[cmd]"},
+	    {{"-P", "--term-delay", "5s", "--termination-log", "/m"},
+	     {NULL},
+	     "pause term_delay=5000 termination_log=/m argv=NULL"},
+	    {{"-k", "1s", "--term-delay", "5s", "-t", "2s", "cmd"},
+	     {NULL},
+	     "grace=2000 kill=1000 term_delay=5000 argv=[cmd]"},
+	    /* The environment. */
+	    {{"cmd"}, {"INIT_TERM_DELAY=5s"}, "term_delay=5000 argv=[cmd]"},
+	    {{"cmd"}, {"INIT_TERM_DELAY=0"}, "argv=[cmd]"},
+	    {{"cmd"},
+	     {"INIT_TERMINATION_LOG=/dev/termination-log"},
+	     "termination_log=/dev/termination-log argv=[cmd]"},
+	    {{"-P"},
+	     {"INIT_TERM_DELAY=1s", "INIT_TERMINATION_LOG=/m"},
+	     "pause term_delay=1000 termination_log=/m argv=NULL"},
+	    /* Flags win, and the losing variable is not even checked. */
+	    {{"--term-delay", "1s", "cmd"}, {"INIT_TERM_DELAY=9s"}, "term_delay=1000 argv=[cmd]"},
+	    {{"--term-delay", "0", "cmd"}, {"INIT_TERM_DELAY=9s"}, "argv=[cmd]"},
+	    {{"--term-delay", "1s", "cmd"}, {"INIT_TERM_DELAY=abc"}, "term_delay=1000 argv=[cmd]"},
+	    {{"--termination-log", "/a", "cmd"},
+	     {"INIT_TERMINATION_LOG=/b"},
+	     "termination_log=/a argv=[cmd]"},
+	    {{"--termination-log", "/a", "cmd"},
+	     {"INIT_TERMINATION_LOG="},
+	     "termination_log=/a argv=[cmd]"},
+	    /* Names must match exactly; the first entry of a repeated name wins. */
+	    {{"cmd"},
+	     {"INIT_TERM_DELAYX=1s", "XINIT_TERM_DELAY=1s", "INIT_TERM_DELAY"},
+	     "argv=[cmd]"},
+	    {{"cmd"},
+	     {"INIT_TERMINATION_LOG=/a", "INIT_TERMINATION_LOG=/b"},
+	     "termination_log=/a argv=[cmd]"},
+	    /* After the command, they are the command's. */
+	    {{"cmd", "--term-delay", "5s"}, {NULL}, "argv=[cmd,--term-delay,5s]"},
+	};
+
+	run_good(cases, LEN(cases));
+}
+
+/* The path is the caller's own string (argv or environ), not a copy. */
+Test(config, termination_log_points_into_argv_and_envp)
+{
+	struct config cfg;
+	char err[64] = "";
+	char *argv[] = {"init", "--termination-log", "/dev/termination-log", "cmd", NULL};
+	char *argv_env[] = {"init", "cmd", NULL};
+	char *envp[] = {"INIT_TERMINATION_LOG=/tmp/msg", NULL};
+
+	cr_assert_eq(config_parse(&cfg, 4, argv, NULL, err, sizeof(err)), 0, "err \"%s\"", err);
+	cr_expect_eq(cfg.termination_log, argv[2]);
+	cr_assert_eq(config_parse(&cfg, 2, argv_env, envp, err, sizeof(err)), 0, "err \"%s\"", err);
+	cr_expect_eq(cfg.termination_log, envp[0] + strlen("INIT_TERMINATION_LOG="));
 }
 
 /*
@@ -626,6 +710,20 @@ static const struct bad_case bad_cases[] = {
     {{"-P"}, {"INIT_CAP_DROP=all"}, {"-P", "--cap-drop"}},
     {{"-P"}, {"INIT_CAP_ADD=CHOWN"}, {"-P", "--cap-add"}},
     {{"-P"}, {"INIT_NO_NEW_PRIVS=1"}, {"-P", "--no-new-privs"}},
+    /* --term-delay and --termination-log (issue 9). */
+    {{"--term-delay", "abc", "cmd"}, {NULL}, {"'abc'", "--term-delay"}},
+    {{"--term-delay", "-1", "cmd"}, {NULL}, {"'-1'", "--term-delay"}},
+    {{"--term-delay", "5x", "cmd"}, {NULL}, {"'5x'", "--term-delay"}},
+    {{"--term-delay=", "cmd"}, {NULL}, {"''", "--term-delay"}},
+    {{"--term-delay", "-g", "cmd"}, {NULL}, {"'-g'", "--term-delay"}},
+    {{"--term-delay"}, {NULL}, {"--term-delay", "needs a value"}},
+    {{"--termination-log"}, {NULL}, {"--termination-log", "needs a value"}},
+    {{"--termination-log", "", "cmd"}, {NULL}, {"empty path", "--termination-log"}},
+    {{"--termination-log=", "cmd"}, {NULL}, {"empty path", "--termination-log"}},
+    {{"--term-dela", "1s", "cmd"}, {NULL}, {"'--term-dela'", "unknown option"}},
+    {{"cmd"}, {"INIT_TERM_DELAY=abc"}, {"'abc'", "INIT_TERM_DELAY"}},
+    {{"cmd"}, {"INIT_TERM_DELAY="}, {"''", "INIT_TERM_DELAY"}},
+    {{"cmd"}, {"INIT_TERMINATION_LOG="}, {"empty path", "INIT_TERMINATION_LOG"}},
     /* A bad variable is reported even without a command. */
     {{NULL}, {"INIT_GRACE=abc"}, {"'abc'", "INIT_GRACE"}},
 };
@@ -667,6 +765,14 @@ Test(config, exact_messages)
 	     "invalid value 'maybe' for INIT_GROUP (1/0, true/false, yes/no, on/off)"},
 	    {{"cmd"}, {"INIT_VERBOSITY=loud"}, "invalid value 'loud' for INIT_VERBOSITY (0-4)"},
 	    {{"-u", "", "cmd"}, {NULL}, "empty user for -u (USER[:GROUP])"},
+	    {{"--term-delay", "soon", "cmd"},
+	     {NULL},
+	     "invalid duration 'soon' for --term-delay (like 10, 10s, 500ms, 2m)"},
+	    {{"cmd"},
+	     {"INIT_TERM_DELAY=5x"},
+	     "invalid duration '5x' for INIT_TERM_DELAY (like 10, 10s, 500ms, 2m)"},
+	    {{"--termination-log="}, {NULL}, "empty path for --termination-log"},
+	    {{"cmd"}, {"INIT_TERMINATION_LOG="}, "empty path for INIT_TERMINATION_LOG"},
 	    {{"--cap-add=1", "cmd"},
 	     {NULL},
 	     "invalid capability list '1' for --cap-add (names like NET_RAW, comma-separated, or "
@@ -738,12 +844,13 @@ Test(config, help_mentions_every_option)
 	    "--subreaper", "--group",      "--pdeathsig",    "--expect-exit", "--rewrite",
 	    "--grace",     "--kill-after", "--pause",        "--warn-reap",   "--verbose",
 	    "--quiet",     "--version",    "--help",         "--features",    "--user",
-	    "--cap-drop",  "--cap-add",    "--no-new-privs",
+	    "--cap-drop",  "--cap-add",    "--no-new-privs", "--term-delay",  "--termination-log",
 	};
 	static const char *const shorts[] = {"-s,", "-g,", "-p,", "-e,", "-r,", "-t,", "-k,",
 	                                     "-P,", "-w,", "-v,", "-q,", "-V,", "-h,", "-u,"};
-	static const char *const vars[] = {"INIT_USER", "INIT_CAP_DROP", "INIT_CAP_ADD",
-	                                   "INIT_NO_NEW_PRIVS"};
+	static const char *const vars[] = {"INIT_USER",       "INIT_CAP_DROP",
+	                                   "INIT_CAP_ADD",    "INIT_NO_NEW_PRIVS",
+	                                   "INIT_TERM_DELAY", "INIT_TERMINATION_LOG"};
 	const char *help = help_text();
 
 	cr_assert_not_null(help);

@@ -41,7 +41,7 @@ HELPERS := build/helpers/kid build/helpers/deny build/helpers/launch
 
 CRITERION_LIBS := -lcriterion
 
-.PHONY: FORCE all demo bench check unit integration asan check-asan install clean format format-check lint helpers fuzz engines
+.PHONY: FORCE all demo bench check unit integration asan check-asan install clean format format-check lint helpers fuzz engines peers
 
 all: init
 
@@ -115,8 +115,13 @@ check-asan: build/glibc/init-asan helpers build/tests/integration
 	INIT_BIN=$(CURDIR)/build/glibc/init-asan INIT_HELPERS=$(CURDIR)/build/helpers \
 		build/tests/integration
 
-check: unit integration check-asan engines
+check: unit integration check-asan engines peers
 	@echo "check: all test suites passed"
+
+# dumb-init's and tini's own test suites, from Debian's source packages, against ./init under
+# their names (issue 10): every failure must be on tests/peers/*.expected, with its reason.
+peers: init
+	INIT_BIN=$(CURDIR)/init bash tests/peers/run.sh
 
 # Docker and Podman as users run them (style rule 31; needs root and what .ci/setup installs).
 # INIT_BIN= another init, such as an old build, to see which scenarios fail with it.

@@ -3,7 +3,9 @@
  * as arrays and reports errors as a message, so the unit tests run it as it is.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +33,7 @@ enum opt_id {
 	OPT_NO_NEW_PRIVS,
 	OPT_TERM_DELAY,
 	OPT_TERMINATION_LOG,
+	OPT_SINGLE_CHILD,
 	OPT_COUNT,
 };
 
@@ -39,6 +42,7 @@ struct opt {
 	const char *env; /* INIT_* default, or NULL */
 	char short_name;
 	bool has_arg;
+	bool dumb_init; /* only under the name dumb-init */
 };
 
 static const struct opt opts[OPT_COUNT] = {
@@ -76,12 +80,41 @@ static const struct opt opts[OPT_COUNT] = {
     [OPT_TERMINATION_LOG] = {.long_name = "termination-log",
                              .has_arg = true,
                              .env = "INIT_TERMINATION_LOG"},
+    [OPT_SINGLE_CHILD] = {.short_name = 'c', .long_name = "single-child", .dumb_init = true},
 };
+
+/*
+ * The names the init answers to. tini (Docker installs it as docker-init) and catatonit
+ * (Podman's --init, and its infra as catatonit -P) already behave as the init does.
+ */
+static const struct persona personas[] = {
+    {.name = "init", .log_prefix = "init: ", .usage_exit = 2, .exec_verb = true},
+    {.name = "dumb-init",
+     .log_prefix = "[dumb-init] ",
+     .usage_exit = 1,
+     .setsid = true,
+     .dumb_init = true},
+};
+
+const struct persona *config_persona(const char *argv0)
+{
+	const char *base = argv0 != NULL ? strrchr(argv0, '/') : NULL;
+
+	base = base != NULL ? base + 1 : argv0;
+	for (size_t i = 1; base != NULL && i < sizeof(personas) / sizeof(personas[0]); i++) {
+		if (strcmp(base, personas[i].name) == 0) {
+			return &personas[i];
+		}
+	}
+	return &personas[0];
+}
 
 /* Parser state: which settings the command line gave, so the environment fills the rest. */
 struct parser {
 	struct config *cfg;
 	bool seen[OPT_COUNT];
+	uint64_t rewritten; /* bit N-1: -r gave signal N a rewrite */
+	bool group_given;   /* -g or INIT_GROUP: -c leaves the group alone */
 	int verbosity_delta;
 	char *err;
 	size_t errlen;
@@ -140,6 +173,21 @@ static int add_cap_list(struct parser *p, enum opt_id id, const char *val, const
 	return 0;
 }
 
+/* dumb-init's -r: two numbers, S from 1 to 31 and R from 0 to 31 (0 drops S). */
+static bool dumb_rewrite(const char *val)
+{
+	const char *colon = strchr(val, ':');
+	char from[4];
+	uint64_t f, t;
+
+	if (colon == NULL || colon - val >= (ptrdiff_t)sizeof(from)) {
+		return false;
+	}
+	memcpy(from, val, (size_t)(colon - val));
+	from[colon - val] = '\0';
+	return parse_uint(from, 31, &f) == 0 && f >= 1 && parse_uint(colon + 1, 31, &t) == 0;
+}
+
 /* Apply one valued setting. @what names its source for the message: "-p" or "INIT_PDEATHSIG". */
 static int apply_value(struct parser *p, enum opt_id id, const char *val, const char *what)
 {
@@ -161,11 +209,18 @@ static int apply_value(struct parser *p, enum opt_id id, const char *val, const 
 		status_map_add(&cfg->expect, code);
 		return 0;
 	case OPT_REWRITE:
+		if (cfg->persona->dumb_init && !dumb_rewrite(val)) {
+			return fail(p, "invalid rewrite '%s' for %s (S:R, numbers: S 1-31, R 0-31)",
+			            val, what);
+		}
 		if (sigtab_rewrite(val, &from, &to) < 0) {
 			return fail(p, "invalid rewrite '%s' for %s (FROM:TO, TO=0 drops)", val,
 			            what);
 		}
 		cfg->rewrite[from] = to;
+		if (from <= 64) {
+			p->rewritten |= 1ULL << (from - 1);
+		}
 		return 0;
 	case OPT_TERMINATION_LOG:
 		if (*val == '\0') {
@@ -202,6 +257,7 @@ static int apply_value(struct parser *p, enum opt_id id, const char *val, const 
 	case OPT_VERBOSE:
 	case OPT_QUIET:
 	case OPT_NO_NEW_PRIVS:
+	case OPT_SINGLE_CHILD:
 	case OPT_COUNT:
 		break;
 	}
@@ -219,10 +275,19 @@ static int apply_flag(struct parser *p, enum opt_id id)
 	    [OPT_NO_NEW_PRIVS] = &cfg->no_new_privs,
 	};
 
+	if (id == OPT_SINGLE_CHILD) {
+		/* dumb-init -c: no session of its own, signals to the child alone (unless -g). */
+		cfg->setsid = false;
+		cfg->group = p->group_given && cfg->group;
+		return 0;
+	}
+	p->group_given |= id == OPT_GROUP;
 	if (id == OPT_HELP || id == OPT_VERSION || id == OPT_FEATURES) {
 		cfg->action = id == OPT_HELP      ? CONFIG_HELP
 		              : id == OPT_VERSION ? CONFIG_VERSION
 		                                  : CONFIG_FEATURES;
+	} else if (id == OPT_VERBOSE && cfg->persona->dumb_init) {
+		p->verbosity_delta = LOG_DEBUG - LOG_WARN; /* dumb-init's -v: debug, once is all */
 	} else if (id == OPT_VERBOSE || id == OPT_QUIET) {
 		p->verbosity_delta += id == OPT_VERBOSE ? 1 : -1;
 	} else if (id < OPT_COUNT && field[id] != NULL) {
@@ -231,10 +296,16 @@ static int apply_flag(struct parser *p, enum opt_id id)
 	return 0;
 }
 
-static int find_long(const char *name, size_t len)
+/* Is option @i one of those the persona accepts? */
+static bool offered(const struct parser *p, int i)
+{
+	return !opts[i].dumb_init || p->cfg->persona->dumb_init;
+}
+
+static int find_long(const struct parser *p, const char *name, size_t len)
 {
 	for (int i = 0; i < OPT_COUNT; i++) {
-		if (strlen(opts[i].long_name) == len &&
+		if (offered(p, i) && strlen(opts[i].long_name) == len &&
 		    strncmp(opts[i].long_name, name, len) == 0) {
 			return i;
 		}
@@ -242,10 +313,10 @@ static int find_long(const char *name, size_t len)
 	return -1;
 }
 
-static int find_short(char c)
+static int find_short(const struct parser *p, char c)
 {
 	for (int i = 0; i < OPT_COUNT; i++) {
-		if (opts[i].short_name == c) {
+		if (offered(p, i) && opts[i].short_name == c) {
 			return i;
 		}
 	}
@@ -258,7 +329,7 @@ static int parse_long(struct parser *p, int argc, char **argv, int *i)
 	const char *name = argv[*i] + 2, *eq = strchr(name, '=');
 	size_t len = eq ? (size_t)(eq - name) : strlen(name);
 	char what[40];
-	int id = find_long(name, len);
+	int id = find_long(p, name, len);
 
 	if (id < 0) {
 		return fail(p, "unknown option '--%.*s'", (int)len, name);
@@ -287,7 +358,7 @@ static int parse_short(struct parser *p, int argc, char **argv, int *i)
 	char what[3] = "-?";
 
 	for (size_t j = 1; a[j] != '\0'; j++) {
-		int id = find_short(a[j]);
+		int id = find_short(p, a[j]);
 
 		what[1] = a[j];
 		if (id < 0) {
@@ -390,6 +461,33 @@ static int apply_verbosity(struct parser *p, char **envp)
 	return 0;
 }
 
+/*
+ * dumb-init's variables, with its exact values: DUMB_INIT_SETSID=0 is -c, DUMB_INIT_DEBUG=1 is
+ * -v (as a default, under INIT_VERBOSITY and -v/-q); any other value means nothing. In a
+ * session of its own the child's group has no parent in the session, so the kernel would drop
+ * a SIGTSTP, SIGTTIN or SIGTTOU sent to it: those go as SIGSTOP unless -r says otherwise.
+ */
+static void apply_dumb_init_env(struct parser *p, char **envp)
+{
+	const char *setsid = env_get(envp, "DUMB_INIT_SETSID"),
+	           *debug = env_get(envp, "DUMB_INIT_DEBUG");
+	static const int job_control[] = {SIGTSTP, SIGTTIN, SIGTTOU};
+
+	if (setsid != NULL && strcmp(setsid, "0") == 0) {
+		apply_flag(p, OPT_SINGLE_CHILD);
+	}
+	if (debug != NULL && strcmp(debug, "1") == 0 && !p->seen[OPT_VERBOSE] &&
+	    !p->seen[OPT_QUIET] && env_get(envp, "INIT_VERBOSITY") == NULL) {
+		p->verbosity_delta = LOG_DEBUG - LOG_WARN;
+	}
+	for (size_t i = 0; p->cfg->setsid && i < sizeof(job_control) / sizeof(job_control[0]);
+	     i++) {
+		if (!(p->rewritten & (1ULL << (job_control[i] - 1)))) {
+			p->cfg->rewrite[job_control[i]] = SIGSTOP;
+		}
+	}
+}
+
 /* Environment defaults for every setting the command line left alone. */
 static int apply_env(struct parser *p, char **envp)
 {
@@ -420,14 +518,21 @@ static int apply_env(struct parser *p, char **envp)
 	if (!p->seen[OPT_GROUP] && env_get(envp, "INIT_GROUP") == NULL &&
 	    env_get(envp, "TINI_KILL_PROCESS_GROUP") != NULL) {
 		p->cfg->group = true;
+		p->group_given = true;
+	}
+	if (p->cfg->persona->dumb_init) {
+		apply_dumb_init_env(p, envp);
 	}
 	return apply_verbosity(p, envp);
 }
 
-static void config_defaults(struct config *cfg)
+static void config_defaults(struct config *cfg, const char *argv0)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->action = CONFIG_RUN;
+	cfg->persona = config_persona(argv0);
+	cfg->setsid = cfg->persona->setsid;
+	cfg->group = cfg->persona->setsid; /* a session of its own: signals go to its group */
 	cfg->verbosity = LOG_WARN;
 	cfg->grace_ms = CONFIG_GRACE_DEFAULT_MS;
 	cfg->kill_after_ms = CONFIG_NEVER;
@@ -441,7 +546,7 @@ int config_parse(struct config *cfg, int argc, char **argv, char **envp, char *e
 	struct parser p = {.cfg = cfg, .err = err, .errlen = errlen};
 	int i, r = 0;
 
-	config_defaults(cfg);
+	config_defaults(cfg, argc > 0 ? argv[0] : NULL);
 	for (i = 1; i < argc && r == 0 && cfg->action == CONFIG_RUN; i++) {
 		const char *a = argv[i];
 

@@ -21,22 +21,43 @@ enum config_action {
 /* How many --cap-drop (or --cap-add) flags one command line may give. */
 #define CONFIG_CAP_ARGS 16
 
+/*
+ * What the name the init is run as changes (argv[0]'s last component): one table, in
+ * config.c, read by config_parse() only; the rest of the code reads the fields it sets.
+ * Installed as dumb-init the init behaves as dumb-init does where a program or a script can
+ * tell; as tini, docker-init or catatonit nothing changes.
+ */
+struct persona {
+	const char *name;       /* "init", "dumb-init" */
+	const char *log_prefix; /* before every log line: "init: ", "[dumb-init] " */
+	int usage_exit;         /* the exit code of bad usage */
+	bool setsid;    /* default: the child in a session of its own, signals to its group */
+	bool dumb_init; /* dumb-init's options and variables: -c, -r S:R numbers up to 31,
+	                   -v for debug, DUMB_INIT_SETSID=0, DUMB_INIT_DEBUG=1 */
+	bool exec_verb; /* an exec failure reads "exec CMD: ERR" (else "CMD: ERR") */
+};
+
+/* The persona of @argv0 (a path or a name); the init's own for any name it does not know. */
+const struct persona *config_persona(const char *argv0);
+
 /* Everything the command line and the environment decide. Filled once, then read-only. */
 struct config {
 	enum config_action action;
-	bool group;                  /* -g: signal the child's process group */
-	bool subreaper;              /* -s: accepted; subreaping is automatic when not PID 1 */
-	bool warn_reap;              /* -w: log every reaped orphan */
-	bool pause;                  /* -P: no child, only reap */
-	int pdeathsig;               /* -p: 0 = none */
-	int verbosity;               /* LOG_QUIET .. LOG_DEBUG */
-	uint64_t grace_ms;           /* -t: drain grace period */
-	uint64_t kill_after_ms;      /* -k: CONFIG_NEVER when not given; 0 = at once */
-	uint64_t term_delay_ms;      /* --term-delay: hold the first SIGTERM this long; 0 = not */
-	const char *termination_log; /* --termination-log: write the summary there at exit */
-	int rewrite[SIGTAB_MAX + 1]; /* -r: signal forwarded as rewrite[sig]; 0 drops it */
-	struct exit_map expect;      /* -e */
-	const char *user;            /* -u: USER[:GROUP] for the child, or NULL */
+	const struct persona *persona; /* from the name the init was run as */
+	bool setsid;                   /* the child in a session of its own (dumb-init; -c: off) */
+	bool group;                    /* -g: signal the child's process group */
+	bool subreaper;                /* -s: accepted; subreaping is automatic when not PID 1 */
+	bool warn_reap;                /* -w: log every reaped orphan */
+	bool pause;                    /* -P: no child, only reap */
+	int pdeathsig;                 /* -p: 0 = none */
+	int verbosity;                 /* LOG_QUIET .. LOG_DEBUG */
+	uint64_t grace_ms;             /* -t: drain grace period */
+	uint64_t kill_after_ms;        /* -k: CONFIG_NEVER when not given; 0 = at once */
+	uint64_t term_delay_ms;        /* --term-delay: hold the first SIGTERM this long; 0 = not */
+	const char *termination_log;   /* --termination-log: write the summary there at exit */
+	int rewrite[SIGTAB_MAX + 1];   /* -r: signal forwarded as rewrite[sig]; 0 drops it */
+	struct exit_map expect;        /* -e */
+	const char *user;              /* -u: USER[:GROUP] for the child, or NULL */
 	const char
 	    *cap_drop[CONFIG_CAP_ARGS]; /* --cap-drop values, as given (names resolved later) */
 	size_t n_cap_drop;

@@ -10,6 +10,7 @@
 #include "log.h"
 
 int log_level = LOG_WARN;
+const char *log_prefix = "init: ";
 
 /*
  * Copy @in to @out with every control byte written as \xNN: what the user typed (a signal
@@ -50,8 +51,8 @@ static void log_vwrite(int level, int err, const char *fmt, va_list ap)
 
 	n = vsnprintf(msg, sizeof(msg), fmt, ap); // NOLINT: ap is started by callers
 	mlen = n < 0 ? 0 : (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1;
-	len =
-	    (size_t)snprintf(line, sizeof(line), "init: %s", level == LOG_WARN ? "warning: " : "");
+	len = (size_t)snprintf(line, sizeof(line), "%s%s", log_prefix,
+	                       level == LOG_WARN ? "warning: " : "");
 	/* Room for ": strerror" and the newline is kept: a long message is cut, not the error. */
 	len += escape(line + len, sizeof(line) - len - 80, msg, mlen);
 	if (err != 0) {

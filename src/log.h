@@ -10,8 +10,9 @@ enum {
 	LOG_DEBUG = 3, /* + every forwarded signal and reaped process */
 };
 
-/* The one mutable global besides the feature cache (style rule 13): LOG_QUIET..LOG_DEBUG. */
+/* The logging module's state (style rule 13): LOG_QUIET..LOG_DEBUG, and the line prefix. */
 extern int log_level;
+extern const char *log_prefix; /* "init: "; the persona's ("[dumb-init] ") once known */
 
 /*
  * log_write() - one line on stderr: "init: [warning: ]MESSAGE[: strerror(err)]", written with a

@@ -63,7 +63,8 @@ static void arm_timer(struct state *st)
 /* The exec report, once it is there: EOF (exec done) or the failure, which sets the code. */
 static void read_report(struct state *st)
 {
-	int r = spawn_exec_result(st->report_fd, st->cfg->argv[0], &st->exec_err, &st->exec_stage);
+	int r = spawn_exec_result(st->report_fd, st->cfg->argv[0], st->cfg->persona->exec_verb,
+	                          &st->exec_err, &st->exec_stage);
 
 	if (r == -EAGAIN) {
 		return;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/timerfd.h>
 #include <time.h>
@@ -94,12 +95,41 @@ static bool own_foreground_tty(void)
 	return fg >= 0 && fg == getpgrp();
 }
 
+/*
+ * dumb-init: the child gets a session of its own with the terminal as its controlling tty,
+ * which the init's session must give up first. As the session leader the init makes the
+ * kernel send SIGHUP and SIGCONT to the terminal's foreground group, the init's own here;
+ * they are blocked, and are discarded now, so that they never reach the child (dumb-init#136),
+ * unless they were pending before (then they were someone's signals).
+ */
+static void leave_tty(const struct sigsave *sigs)
+{
+	static const int handoff[] = {SIGHUP, SIGCONT};
+	const struct timespec now = {0, 0};
+	sigset_t set;
+
+	if (ioctl(STDIN_FILENO, TIOCNOTTY) < 0 || getsid(0) != getpid()) {
+		return;
+	}
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(handoff) / sizeof(handoff[0]); i++) {
+		if (!(sigs->pending & (1ULL << (handoff[i] - 1)))) {
+			sigaddset(&set, handoff[i]);
+		}
+	}
+	while (sigtimedwait(&set, NULL, &now) > 0) {
+	}
+}
+
 static void parse_or_exit(struct config *cfg, int argc, char **argv)
 {
 	char err[256];
 
-	if (config_parse(cfg, argc, argv, environ, err, sizeof(err)) < 0) {
-		die(2, 0, "%s (see 'init --help')", err);
+	int r = config_parse(cfg, argc, argv, environ, err, sizeof(err));
+
+	log_prefix = cfg->persona->log_prefix;
+	if (r < 0) {
+		die(cfg->persona->usage_exit, 0, "%s (see '%s --help')", err, cfg->persona->name);
 	}
 	if (cfg->action == CONFIG_HELP) {
 		fputs(help_text(), stdout);
@@ -219,9 +249,13 @@ int main(int argc, char **argv)
 		    .envp = environ,
 		    .sigs = &sigs,
 		    .privs = pv.user || pv.caps || pv.no_new_privs ? &pv : NULL,
-		    .tty = own_foreground_tty(),
+		    .tty = !cfg.setsid && own_foreground_tty(),
+		    .setsid = cfg.setsid,
 		};
 
+		if (cfg.setsid) {
+			leave_tty(&sigs);
+		}
 		r = spawn_child(&req, &st.child, &st.report_fd);
 		if (r < 0) {
 			die(1, -r, "cannot create a process for %s", cfg.argv[0]);

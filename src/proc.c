@@ -78,8 +78,16 @@ int proc_signal(const struct proc *p, int sig, bool group, const char **label)
 		return -ESRCH;
 	}
 	r = by_pidfd(p, sig, group, label);
-
-	return r == 1 ? by_kill(p, sig, group, label) : r;
+	r = r == 1 ? by_kill(p, sig, group, label) : r;
+	/*
+	 * No such group: the child has not made it yet (it calls setsid() itself, and with
+	 * setsid the init cannot make it for it). Then the child alone is the group to be, and
+	 * the signal stays pending across its setsid() and exec.
+	 */
+	if (r == -ESRCH && group) {
+		r = proc_signal(p, sig, false, label);
+	}
+	return r;
 }
 
 void proc_close(struct proc *p)

@@ -184,11 +184,22 @@ static _Noreturn void child_run(const struct spawn_req *req, const struct prepar
 	pid_t self = sys_getpid();
 	int err = ENOENT, r;
 
-	/* 1. Its own process group (not a session: that would drop the controlling tty). */
-	(void)setpgid(0, 0);
-	/* 2. The terminal's foreground group. Allowed from the background: SIGTTOU is blocked. */
-	if (req->tty) {
-		(void)ioctl(STDIN_FILENO, TIOCSPGRP, &self);
+	if (req->setsid) {
+		/*
+		 * 1 and 2, dumb-init's way: a session of its own, and stdin as its controlling
+		 * tty if it is a terminal the init gave up (main's leave_tty); then it is the
+		 * foreground group by itself.
+		 */
+		(void)setsid();
+		(void)ioctl(STDIN_FILENO, TIOCSCTTY, 0);
+	} else {
+		/* 1. Its own process group (not a session: that would drop the controlling tty). */
+		(void)setpgid(0, 0);
+		/* 2. The terminal's foreground group. Allowed from the background: SIGTTOU is
+		 * blocked. */
+		if (req->tty) {
+			(void)ioctl(STDIN_FILENO, TIOCSPGRP, &self);
+		}
 	}
 	if (prep->listen_pid != NULL) {
 		fill_listen_pid(prep->listen_pid, self);
@@ -295,7 +306,7 @@ open_pidfd:
 	return pid;
 }
 
-int spawn_exec_result(int fd, const char *cmd, int *err, const char **stage)
+int spawn_exec_result(int fd, const char *cmd, bool verb, int *err, const char **stage)
 {
 	struct exec_report rep;
 	ssize_t n;
@@ -312,7 +323,7 @@ int spawn_exec_result(int fd, const char *cmd, int *err, const char **stage)
 	*err = rep.err;
 	if (rep.stage == STAGE_EXEC) {
 		*stage = "exec";
-		log_err(rep.err, "exec %s", cmd);
+		log_err(rep.err, "%s%s", verb ? "exec " : "", cmd);
 		return rep.err == ENOENT ? SPAWN_NOT_FOUND : SPAWN_NOT_EXECUTABLE;
 	}
 	*stage =
@@ -374,7 +385,10 @@ int spawn_child(const struct spawn_req *req, struct proc *out, int *report_fd)
 		 * (-g) forwarded before the child has run its setpgid() would find no group.
 		 * EACCES once the child has exec'd is fine: it did it itself by then.
 		 */
-		(void)setpgid(out->pid, out->pid);
+		if (!req->setsid) {
+			/* Not with setsid: a group leader cannot make a session (EPERM). */
+			(void)setpgid(out->pid, out->pid);
+		}
 		if (rung == RUNG_PID) {
 			log_warn(0,
 			         "spawn=pid pid=%d: no pidfd, signals go by PID (safe only until "

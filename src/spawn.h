@@ -13,7 +13,8 @@ struct spawn_req {
 	char **envp;                /* the environment the init got */
 	const struct sigsave *sigs; /* mask and dispositions to restore in the child */
 	const struct privs *privs;  /* credentials for the child (-u, --cap-*) */
-	bool tty; /* stdin is our terminal and we are its foreground: hand it to the child */
+	bool tty;    /* stdin is our terminal and we are its foreground: hand it to the child */
+	bool setsid; /* a session of its own, with stdin as its controlling tty (dumb-init) */
 };
 
 /* Exit codes of the shell convention for a command that did not start. */
@@ -35,8 +36,8 @@ int spawn_child(const struct spawn_req *req, struct proc *out, int *report_fd);
 /*
  * spawn_exec_result() - read the exec report from @fd: 0 when the exec succeeded (EOF),
  * SPAWN_NOT_FOUND or SPAWN_NOT_EXECUTABLE when it failed (the message, naming @cmd, is
- * logged; a failed set-up before the exec is SPAWN_NOT_EXECUTABLE; *@err and *@stage, "exec"
- * or the set-up stage, say why), -EAGAIN when the child has not got that far yet. The caller
- * closes @fd once the answer is not -EAGAIN.
+ * logged as "exec CMD: ERR", or "CMD: ERR" without @verb; a failed set-up before the exec is
+ * SPAWN_NOT_EXECUTABLE; *@err and *@stage, "exec" or the set-up stage, say why), -EAGAIN when the
+ * child has not got that far yet. The caller closes @fd once the answer is not -EAGAIN.
  */
-int spawn_exec_result(int fd, const char *cmd, int *err, const char **stage);
+int spawn_exec_result(int fd, const char *cmd, bool verb, int *err, const char **stage);

@@ -10,10 +10,11 @@
  *   sigs             block 1..64, print `ready pid=P pgid=G`, then `sig N` per signal;
  *                    exit 0 on 15
  *   group            like sigs, with a grandchild in the same group printing `gc sig N`
- *   state            print the signal mask, ignored set, fds, ids, cwd, LISTEN_PID (the first
- *                    entry: `listen_pid V`; all of them: `listen_pid_all V1,V2`, `unset` when
- *                    none), the count of environ strings without '=' (`env_malformed N`),
- *                    then `done`; wait for EOF
+ *   state            print the signal mask, ignored set, fds, ids (pgid, sid, pid, ppid; 0 for
+ *                    one outside the PID namespace), cwd, LISTEN_PID (the first entry:
+ *                    `listen_pid V`; all of them: `listen_pid_all V1,V2`, `unset` when none),
+ *                    the count of environ strings without '=' (`env_malformed N`), then `done`;
+ *                    wait for EOF
  *   creds            print the credentials /proc/self/status shows: `uid R E S FS`,
  *                    `gid R E S FS`, `groups G...` (as the kernel lists them; `groups none`
  *                    when empty),
@@ -480,6 +481,7 @@ static int mode_state(void)
 	say("sigign %s\n", ign);
 	say("fds %s\n", fds);
 	say("pgid %d\n", (int)getpgrp());
+	say("sid %d\n", (int)getsid(0));
 	say("pid %d\n", (int)getpid());
 	say("ppid %d\n", (int)getppid());
 	say("cwd %s\n", cwd);

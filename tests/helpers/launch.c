@@ -18,6 +18,9 @@
  *   -H         with -n: keep the host's /proc (no fresh mount), and run PROGRAM as PID 2: the
  *              namespace's PID 1 is launch itself, which reaps everything and exits with
  *              PROGRAM's status (128 + N when a signal N killed it)
+ *   -T         PROGRAM leads a session of its own with stdin as its controlling terminal
+ *              (setsid, then TIOCSCTTY without force: stdin must be a terminal that no session
+ *              holds), as an engine starts PID 1 for `run -t`; with -n, PROGRAM is PID 1
  *   -c WORD    (repeatable) before exec'ing PROGRAM, fork a child that reads one line (or EOF)
  *              from stdin and then runs the command made of the -c words: a child that
  *              PROGRAM inherits, and so a way to give a process with no children of its own
@@ -54,6 +57,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -71,7 +75,7 @@ struct setup {
 	int blocked[MAX_ITEMS], nblocked;
 	int ignored[MAX_ITEMS], nignored;
 	int fds[MAX_ITEMS], nfds;
-	int newpid, parent_dies, listen_pid, host_proc;
+	int newpid, parent_dies, listen_pid, host_proc, tty_leader;
 	char *pre[MAX_ITEMS + 1];
 	int npre;
 	const char *stderr_to; /* -2: "broken" or a path; NULL: inherited */
@@ -109,8 +113,8 @@ static void usage(const char *why)
 {
 	dprintf(STDERR_FILENO,
 	        "launch: %s\nusage: launch [-n|-d] [-p SIG] [-b SIG] [-i SIG] [-f FD] [-e N=V] "
-	        "[-E N] [-L]... [-H] [-c WORD]... [-2 broken|PATH] [-R NAME=N]... [-B SRC:DST]... "
-	        "[-N] [-D CAP]... [-I CAP]... [-A CAP]... [-G LIST] [-u UID] -- "
+	        "[-E N] [-L]... [-H] [-T] [-c WORD]... [-2 broken|PATH] [-R NAME=N]... "
+	        "[-B SRC:DST]... [-N] [-D CAP]... [-I CAP]... [-A CAP]... [-G LIST] [-u UID] -- "
 	        "PROGRAM ARGS...\n",
 	        why);
 	_exit(LAUNCH_ERR);
@@ -172,7 +176,7 @@ static void parse(int argc, char **argv, struct setup *s)
 	/* '+': stop at the first non-option, like the init itself. */
 	s->uid = -1;
 	s->ngroups = -1;
-	while ((c = getopt(argc, argv, "+ndp:b:i:f:e:E:LHc:2:R:B:ND:I:A:G:u:")) != -1) {
+	while ((c = getopt(argc, argv, "+ndp:b:i:f:e:E:LHTc:2:R:B:ND:I:A:G:u:")) != -1) {
 		switch (c) {
 		case 'n':
 			s->newpid = 1;
@@ -214,6 +218,9 @@ static void parse(int argc, char **argv, struct setup *s)
 			break;
 		case 'H':
 			s->host_proc = 1;
+			break;
+		case 'T':
+			s->tty_leader = 1;
 			break;
 		case 'c':
 			if (s->npre == MAX_ITEMS) {
@@ -478,6 +485,9 @@ static void setup_and_exec(const struct setup *s)
 {
 	uint64_t mask = 0;
 
+	if (s->tty_leader && (setsid() < 0 || ioctl(STDIN_FILENO, TIOCSCTTY, 0) < 0)) {
+		fail("setsid + TIOCSCTTY (-T)");
+	}
 	start_pre(s);
 
 	for (int i = 0; i < s->nignored; i++) {

@@ -202,12 +202,48 @@ void h_expect_idle(struct h_proc *h, long ms)
 	          h_mode_name(h->mode), c1 - c0, ms);
 }
 
-const char *h_init(void)
+/* The copy of the init that h_init_as() made for this test, and its directory. */
+static char init_copy[4096], init_copy_dir[64];
+
+static const char *init_bin(void)
 {
 	const char *p = getenv("INIT_BIN");
 
 	cr_assert(p && *p, "INIT_BIN is not set (run through `make integration`)");
 	return p;
+}
+
+const char *h_init(void)
+{
+	return init_copy[0] != '\0' ? init_copy : init_bin();
+}
+
+const char *h_init_as(const char *name)
+{
+	char chunk[65536];
+	int in, out;
+	ssize_t n;
+
+	/* A later call replaces the copy: what runs from it keeps running. */
+	if (init_copy[0] != '\0') {
+		(void)unlink(init_copy);
+		(void)rmdir(init_copy_dir);
+	}
+	snprintf(init_copy_dir, sizeof(init_copy_dir), "/tmp/init-as-XXXXXX");
+	cr_assert(mkdtemp(init_copy_dir), "mkdtemp: %s", strerror(errno));
+	snprintf(init_copy, sizeof(init_copy), "%s/%s", init_copy_dir, name);
+	in = open(init_bin(), O_RDONLY | O_CLOEXEC);
+	out = open(init_copy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	cr_assert(in >= 0 && out >= 0, "copy %s to %s: %s", init_bin(), init_copy, strerror(errno));
+	while ((n = read(in, chunk, sizeof(chunk))) > 0) {
+		cr_assert(write(out, chunk, (size_t)n) == n, "write %s: %s", init_copy,
+		          strerror(errno));
+	}
+	cr_assert(n == 0, "read %s: %s", init_bin(), strerror(errno));
+	close(in);
+	/* Closed before any exec: a file open for writing cannot be run (ETXTBSY). */
+	cr_assert(close(out) == 0, "close %s: %s", init_copy, strerror(errno));
+	return init_copy;
 }
 
 const char *h_helper(const char *name)
@@ -741,6 +777,29 @@ int h_session_procs(struct h_proc *h)
 	return scan_session(h->spawned, false);
 }
 
+/*
+ * The sessions of the init's children that lead one of their own (the child of an init run
+ * as dumb-init does): outside the run's session, kill_session() alone would leave them.
+ */
+static void kill_child_sessions(pid_t init_pid)
+{
+	char path[64];
+	FILE *f;
+	int c;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)init_pid, (int)init_pid);
+	f = fopen(path, "re");
+	if (!f) {
+		return;
+	}
+	while (fscanf(f, "%d", &c) == 1) {
+		if (getsid(c) == c) {
+			(void)kill_session(c);
+		}
+	}
+	fclose(f);
+}
+
 static void kill_all(struct h_proc *h)
 {
 	int st;
@@ -748,6 +807,7 @@ static void kill_all(struct h_proc *h)
 	if (h->done) {
 		return;
 	}
+	kill_child_sessions(h->init_pid);
 	kill(h->init_pid, SIGKILL);
 	kill(h->spawned, SIGKILL);
 	(void)kill_session(h->spawned);
@@ -900,11 +960,17 @@ void h_cleanup(void)
 
 	for (int i = 0; i < MAX_LIVE; i++) {
 		if (live[i].spawned) {
+			kill_child_sessions(live[i].init_pid);
 			kill(live[i].init_pid, SIGKILL);
 			kill(live[i].spawned, SIGKILL);
 			(void)kill_session(live[i].spawned);
 			(void)waitpid(live[i].spawned, &st, 0);
 			live[i].spawned = 0;
 		}
+	}
+	if (init_copy[0] != '\0') {
+		(void)unlink(init_copy);
+		(void)rmdir(init_copy_dir);
+		init_copy[0] = '\0';
 	}
 }

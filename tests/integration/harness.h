@@ -62,8 +62,15 @@ struct h_end {
 
 /* $INIT_HELPERS/NAME (static storage, one slot per helper). */
 const char *h_helper(const char *name);
-/* $INIT_BIN. */
+/* $INIT_BIN, or the copy h_init_as() made for this test. */
 const char *h_init(void);
+/*
+ * Run the init under the file name NAME for the rest of the test (the name decides its
+ * persona: argv[0]'s last component): copy $INIT_BIN into a fresh directory under /tmp as
+ * NAME, and make h_init() return the copy (a later call replaces it). h_cleanup removes it.
+ * Returns the copy's path.
+ */
+const char *h_init_as(const char *name);
 const char *h_mode_name(enum h_mode mode);
 
 /* Skip (or fail with INIT_TESTS_MUST_RUN=1) when MODE cannot run here. */

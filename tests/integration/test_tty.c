@@ -100,10 +100,11 @@ static void run_background_job(const char *const *argv)
 /*
  * Start `[launch -n --] init ARGS...` with a new pty as its controlling terminal: as the
  * session leader (the terminal's foreground group), or with BACKGROUND as a background job of
- * a session leader that keeps the foreground.
+ * a session leader that keeps the foreground. With LEADER, as PID 1 the init itself leads the
+ * terminal's session (launch -n -T, as an engine starts PID 1 for `run -t`), not launch.
  */
-static void tty_start_as(struct tty_run *t, enum h_mode mode, const char *const *args,
-                         bool background)
+static void tty_start_full(struct tty_run *t, enum h_mode mode, const char *const *args,
+                           bool background, bool leader)
 {
 	struct winsize ws = {.ws_row = 24, .ws_col = 80};
 	const char *argv[32];
@@ -115,6 +116,9 @@ static void tty_start_as(struct tty_run *t, enum h_mode mode, const char *const 
 	if (mode == H_PID1) {
 		argv[n++] = h_helper("launch");
 		argv[n++] = "-n";
+		if (leader) {
+			argv[n++] = "-T";
+		}
 		argv[n++] = "--";
 	}
 	argv[n++] = h_init();
@@ -122,8 +126,31 @@ static void tty_start_as(struct tty_run *t, enum h_mode mode, const char *const 
 		argv[n++] = *args;
 	}
 	argv[n] = NULL;
-	t->pid = forkpty(&t->master, NULL, NULL, &ws);
-	cr_assert(t->pid >= 0, "forkpty: %s", strerror(errno));
+	if (leader && mode == H_PID1) {
+		/* A session with no terminal yet: launch's -T gives it to the init. */
+		int slave;
+
+		cr_assert(openpty(&t->master, &slave, NULL, NULL, &ws) == 0, "openpty: %s",
+		          strerror(errno));
+		t->pid = fork();
+		cr_assert(t->pid >= 0, "fork: %s", strerror(errno));
+		if (t->pid == 0) {
+			close(t->master);
+			if (setsid() < 0 || dup2(slave, 0) < 0 || dup2(slave, 1) < 0 ||
+			    dup2(slave, 2) < 0) {
+				_exit(126);
+			}
+			if (slave > 2) {
+				close(slave);
+			}
+			execv(argv[0], (char *const *)argv);
+			_exit(127);
+		}
+		close(slave);
+	} else {
+		t->pid = forkpty(&t->master, NULL, NULL, &ws);
+		cr_assert(t->pid >= 0, "forkpty: %s", strerror(errno));
+	}
 	if (t->pid == 0) {
 		if (background) {
 			run_background_job(argv);
@@ -146,6 +173,12 @@ static void tty_start_as(struct tty_run *t, enum h_mode mode, const char *const 
 		p = strstr(t->out, "launch: pid=");
 		t->init_pid = (pid_t)atoi(p + strlen("launch: pid="));
 	}
+}
+
+static void tty_start_as(struct tty_run *t, enum h_mode mode, const char *const *args,
+                         bool background)
+{
+	tty_start_full(t, mode, args, background, false);
 }
 
 static void tty_start(struct tty_run *t, enum h_mode mode, const char *const *args)
@@ -405,6 +438,54 @@ Test(tty, background_job_keeps_terminal_sub, .timeout = 30, .fini = h_cleanup)
 	cr_expect_eq(tcgetpgrp(t.master), t.pid,
 	             "[%s] foreground group %d after a signal, not the leader's %d:\n%s",
 	             h_mode_name(mode), (int)tcgetpgrp(t.master), (int)t.pid, t.out);
+	kill(t.init_pid, SIGTERM);
+	tty_expect(&t, mark, "sig 15\r\n", 5000);
+	cr_expect_eq(tty_finish(&t, 10000), 0, "output:\n%s", t.out);
+}
+
+/*
+ * Under the name dumb-init the child leads a session of its own with the terminal as its
+ * controlling tty (TIOCSCTTY, once the init gave it up with TIOCNOTTY), so it is the
+ * terminal's foreground group and Ctrl-C reaches it, not the init; the SIGHUP and SIGCONT
+ * that the hand-over makes the kernel send to the init's group never reach it (dumb-init
+ * #136). As PID 1 the init leads the terminal's session, as under `docker run -t` (launch -T).
+ */
+H_TEST_BOTH(tty, dumb_init_child_takes_the_terminal, .timeout = 30, .fini = h_cleanup)
+{
+	struct tty_run t;
+	size_t mark;
+	pid_t kid;
+	int sid = 0;
+
+	h_init_as("dumb-init");
+	tty_start_full(&t, mode, H_ARGS("-v", h_helper("kid"), "sigs"), false, true);
+	tty_expect(&t, 0, "ready pid=", 5000);
+	kid = h_child_pid(t.init_pid);
+	cr_assert(kid > 0, "[%s] the init has no child:\n%s", h_mode_name(mode), t.out);
+	cr_expect_eq(ioctl(t.master, TIOCGSID, &sid), 0, "TIOCGSID: %s", strerror(errno));
+	cr_expect_eq(sid, kid, "[%s] the terminal's session is %d, not the child's %d:\n%s",
+	             h_mode_name(mode), sid, (int)kid, t.out);
+	cr_expect_eq(tcgetpgrp(t.master), kid, "[%s] foreground group %d, not the child's %d",
+	             h_mode_name(mode), (int)tcgetpgrp(t.master), (int)kid);
+
+	/* A SIGHUP or SIGCONT of the hand-over, forwarded late, would show up now. */
+	tty_read(&t, 300);
+	cr_expect_eq(count(t.out, "sig 1\r\n"), 0, "[%s] the child got a SIGHUP:\n%s",
+	             h_mode_name(mode), t.out);
+	cr_expect_eq(count(t.out, "sig 18\r\n"), 0, "[%s] the child got a SIGCONT:\n%s",
+	             h_mode_name(mode), t.out);
+	cr_expect_null(strstr(t.out, "signal=SIGHUP"), "[%s] the init forwarded a SIGHUP:\n%s",
+	               h_mode_name(mode), t.out);
+
+	mark = t.len;
+	cr_assert_eq(write(t.master, "\x03", 1), 1);
+	tty_expect(&t, mark, "sig 2\r\n", 5000);
+	tty_read(&t, 300); /* a second delivery, through the init, would show up now */
+	cr_expect_eq(count(t.out + mark, "sig 2\r\n"), 1, "[%s] Ctrl-C delivered %d times:\n%s",
+	             h_mode_name(mode), count(t.out + mark, "sig 2\r\n"), t.out);
+	cr_expect_null(strstr(t.out, "signal=SIGINT"),
+	               "[%s] the init got the terminal's SIGINT:\n%s", h_mode_name(mode), t.out);
+
 	kill(t.init_pid, SIGTERM);
 	tty_expect(&t, mark, "sig 15\r\n", 5000);
 	cr_expect_eq(tty_finish(&t, 10000), 0, "output:\n%s", t.out);

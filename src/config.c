@@ -384,8 +384,7 @@ static int parse_short(struct parser *p, int argc, char **argv, int *i)
 	return 0;
 }
 
-/* The value of NAME in envp, or NULL. */
-static const char *env_get(char **envp, const char *name)
+const char *config_env(char **envp, const char *name)
 {
 	size_t len = strlen(name);
 
@@ -436,13 +435,13 @@ static int apply_env_bool(struct parser *p, enum opt_id id, const char *val)
 
 static int apply_verbosity(struct parser *p, char **envp)
 {
-	const char *v = env_get(envp, "INIT_VERBOSITY"), *name = "INIT_VERBOSITY";
+	const char *v = config_env(envp, "INIT_VERBOSITY"), *name = "INIT_VERBOSITY";
 	uint64_t n;
 
 	if (p->seen[OPT_VERBOSE] || p->seen[OPT_QUIET]) {
 		v = NULL;
 	} else if (v == NULL) {
-		v = env_get(envp, "TINI_VERBOSITY");
+		v = config_env(envp, "TINI_VERBOSITY");
 		name = "TINI_VERBOSITY";
 	}
 	if (v != NULL) {
@@ -469,15 +468,15 @@ static int apply_verbosity(struct parser *p, char **envp)
  */
 static void apply_dumb_init_env(struct parser *p, char **envp)
 {
-	const char *setsid = env_get(envp, "DUMB_INIT_SETSID"),
-	           *debug = env_get(envp, "DUMB_INIT_DEBUG");
+	const char *setsid = config_env(envp, "DUMB_INIT_SETSID"),
+	           *debug = config_env(envp, "DUMB_INIT_DEBUG");
 	static const int job_control[] = {SIGTSTP, SIGTTIN, SIGTTOU};
 
 	if (setsid != NULL && strcmp(setsid, "0") == 0) {
 		apply_flag(p, OPT_SINGLE_CHILD);
 	}
 	if (debug != NULL && strcmp(debug, "1") == 0 && !p->seen[OPT_VERBOSE] &&
-	    !p->seen[OPT_QUIET] && env_get(envp, "INIT_VERBOSITY") == NULL) {
+	    !p->seen[OPT_QUIET] && config_env(envp, "INIT_VERBOSITY") == NULL) {
 		p->verbosity_delta = LOG_DEBUG - LOG_WARN;
 	}
 	for (size_t i = 0; p->cfg->setsid && i < sizeof(job_control) / sizeof(job_control[0]);
@@ -496,7 +495,7 @@ static int apply_env(struct parser *p, char **envp)
 		int r;
 
 		if (opts[id].env == NULL || p->seen[id] ||
-		    (val = env_get(envp, opts[id].env)) == NULL) {
+		    (val = config_env(envp, opts[id].env)) == NULL) {
 			continue;
 		}
 		if (!opts[id].has_arg) {
@@ -511,12 +510,12 @@ static int apply_env(struct parser *p, char **envp)
 		}
 	}
 	/* tini's switches count by presence, whatever their value; INIT_* ones win. */
-	if (!p->seen[OPT_SUBREAPER] && env_get(envp, "INIT_SUBREAPER") == NULL &&
-	    env_get(envp, "TINI_SUBREAPER") != NULL) {
+	if (!p->seen[OPT_SUBREAPER] && config_env(envp, "INIT_SUBREAPER") == NULL &&
+	    config_env(envp, "TINI_SUBREAPER") != NULL) {
 		p->cfg->subreaper = true;
 	}
-	if (!p->seen[OPT_GROUP] && env_get(envp, "INIT_GROUP") == NULL &&
-	    env_get(envp, "TINI_KILL_PROCESS_GROUP") != NULL) {
+	if (!p->seen[OPT_GROUP] && config_env(envp, "INIT_GROUP") == NULL &&
+	    config_env(envp, "TINI_KILL_PROCESS_GROUP") != NULL) {
 		p->cfg->group = true;
 		p->group_given = true;
 	}

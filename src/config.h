@@ -37,6 +37,9 @@ struct persona {
 	bool exec_verb; /* an exec failure reads "exec CMD: ERR" (else "CMD: ERR") */
 };
 
+/* config_env() - the value of NAME in @envp ("NAME=value" strings), or NULL. */
+const char *config_env(char **envp, const char *name);
+
 /* The persona of @argv0 (a path or a name); the init's own for any name it does not know. */
 const struct persona *config_persona(const char *argv0);
 

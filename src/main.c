@@ -98,27 +98,13 @@ static bool own_foreground_tty(void)
 /*
  * dumb-init: the child gets a session of its own with the terminal as its controlling tty,
  * which the init's session must give up first. As the session leader the init makes the
- * kernel send SIGHUP and SIGCONT to the terminal's foreground group, the init's own here;
- * they are blocked, and are discarded now, so that they never reach the child (dumb-init#136),
- * unless they were pending before (then they were someone's signals).
+ * kernel send SIGHUP and SIGCONT to the terminal's foreground group, the init's own here
+ * (dumb-init#136). They come as SI_USER from the init's own pid, so the loop drops them as
+ * signals it caused (caused_by_self); they never reach the child.
  */
-static void leave_tty(const struct sigsave *sigs)
+static void leave_tty(void)
 {
-	static const int handoff[] = {SIGHUP, SIGCONT};
-	const struct timespec now = {0, 0};
-	sigset_t set;
-
-	if (ioctl(STDIN_FILENO, TIOCNOTTY) < 0 || getsid(0) != getpid()) {
-		return;
-	}
-	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof(handoff) / sizeof(handoff[0]); i++) {
-		if (!(sigs->pending & (1ULL << (handoff[i] - 1)))) {
-			sigaddset(&set, handoff[i]);
-		}
-	}
-	while (sigtimedwait(&set, NULL, &now) > 0) {
-	}
+	(void)ioctl(STDIN_FILENO, TIOCNOTTY);
 }
 
 static void parse_or_exit(struct config *cfg, int argc, char **argv)
@@ -254,7 +240,7 @@ int main(int argc, char **argv)
 		};
 
 		if (cfg.setsid) {
-			leave_tty(&sigs);
+			leave_tty();
 		}
 		r = spawn_child(&req, &st.child, &st.report_fd);
 		if (r < 0) {

@@ -73,19 +73,6 @@ static char *read_text(const char *path)
 	return buf;
 }
 
-/* The value of NAME in @envp, or NULL. */
-static const char *env_value(char **envp, const char *name)
-{
-	size_t len = strlen(name);
-
-	for (; envp != NULL && *envp != NULL; envp++) {
-		if (strncmp(*envp, name, len) == 0 && (*envp)[len] == '=') {
-			return *envp + len + 1;
-		}
-	}
-	return NULL;
-}
-
 /*
  * Does -u replace HOME? When it is unset, and when it is what the engine set for the init's
  * own user: Docker and Podman always set HOME, to the passwd home of the container's user
@@ -131,7 +118,7 @@ static int prepare_user(const char *spec, char **envp, struct privs *pv, char *e
 			     -EINVAL);
 		}
 	}
-	if (r == 0 && replace_home(env_value(envp, "HOME"), passwd)) {
+	if (r == 0 && replace_home(config_env(envp, "HOME"), passwd)) {
 		int len = ids.known && ids.home_len > 0 ? (int)ids.home_len : 1;
 		const char *home = ids.known && ids.home_len > 0 ? ids.home : "/";
 
@@ -178,7 +165,8 @@ static int own_caps(struct capsets *cs)
 		if (cap_get_bound(i) > 0) {
 			cs->bnd |= BIT(i);
 		}
-		if (cap_get_ambient(i) > 0) {
+		/* The kernel keeps the ambient set within permitted and inheritable. */
+		if ((cs->prm & cs->inh & BIT(i)) && cap_get_ambient(i) > 0) {
 			cs->amb |= BIT(i);
 		}
 	}

@@ -115,13 +115,11 @@ check-asan: build/glibc/init-asan helpers build/tests/integration
 	INIT_BIN=$(CURDIR)/build/glibc/init-asan INIT_HELPERS=$(CURDIR)/build/helpers \
 		build/tests/integration
 
-check: unit integration check-asan engines
+check: unit integration check-asan engines peers
 	@echo "check: all test suites passed"
 
 # dumb-init's and tini's own test suites, from Debian's source packages, against ./init under
 # their names (issue 10): every failure must be on tests/peers/*.expected, with its reason.
-# Not in check yet: under CI's load dumb-init's 5 s per-test timeouts flaked
-# (test_setsid_signals_entire_group) and pytest once stopped early.
 peers: init
 	INIT_BIN=$(CURDIR)/init bash tests/peers/run.sh
 

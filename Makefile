@@ -8,6 +8,7 @@ DESTDIR ?=
 
 MUSL_CC ?= musl-gcc
 HOST_CC ?= gcc
+STRIP ?= strip
 
 WARN := -Wall -Wextra -Wformat=2 -Werror=format-security -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wswitch-enum -Wundef -Werror=implicit-function-declaration \
@@ -20,6 +21,11 @@ BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) -MMD -MP
 VERSION := 0.1.0
 # The commit in --version; a build without .git (a Docker build stage) passes GIT_SHA=...
 GIT_SHA ?= $(shell git rev-parse --short=7 HEAD 2>/dev/null)
+# Reproducible builds (issue 11): the commit's time for anything that asks the compiler for
+# one, and no build directory in the objects.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+export SOURCE_DATE_EPOCH
+REPRO := -ffile-prefix-map=$(CURDIR)/=
 # help.c includes build/version.h, rewritten only when its text changes (see below), so a
 # commit rebuilds help.o and nothing else.
 VERSION_DEFS := -Ibuild
@@ -27,10 +33,52 @@ VERSION_DEFS := -Ibuild
 SRCS := $(wildcard src/*.c)
 PURE := src/parse.c src/sigtab.c src/status.c src/config.c src/help.c src/userdb.c src/summary.c
 
-MUSL_OBJS := $(SRCS:src/%.c=build/musl/%.o)
+# Releases (issue 11): one static binary per architecture, named after Docker's TARGETARCH
+# and TARGETVARIANT, built by Debian's cross compiler gcc-TRIPLET against musl for that
+# architecture: Debian's musl-dev:ARCH (.ci/setup release), or for riscv64, which Debian 12
+# does not carry, musl built here from Debian's musl source package (.ci/musl.sh).
+RELEASE_ARCHES := amd64 arm64 armv7 riscv64 ppc64le s390x
+TRIPLET_amd64 := x86_64-linux-gnu
+TRIPLET_arm64 := aarch64-linux-gnu
+TRIPLET_armv7 := arm-linux-gnueabihf
+TRIPLET_riscv64 := riscv64-linux-gnu
+TRIPLET_ppc64le := powerpc64le-linux-gnu
+TRIPLET_s390x := s390x-linux-gnu
+DEBARCH_amd64 := amd64
+DEBARCH_arm64 := arm64
+DEBARCH_armv7 := armhf
+DEBARCH_riscv64 := riscv64
+DEBARCH_ppc64le := ppc64el
+DEBARCH_s390x := s390x
+MUSL_amd64 := /usr/lib/x86_64-linux-musl
+MUSL_arm64 := /usr/lib/aarch64-linux-musl
+MUSL_armv7 := /usr/lib/arm-linux-musleabihf
+MUSL_riscv64 := $(CURDIR)/build/toolchain/musl-riscv64/lib
+MUSL_ppc64le := /usr/lib/powerpc64le-linux-musl
+MUSL_s390x := /usr/lib/s390x-linux-musl
+
+# ARCH= one of RELEASE_ARCHES builds in build/release/ARCH with that cross compiler; without
+# it, build/musl with musl-gcc (./init).
+ifeq ($(ARCH),)
+OUT := build/musl
+LIBCAP := build/libcap
+MUSL_SPECS :=
+TARGET_PREFIX :=
+else
+ifeq ($(TRIPLET_$(ARCH)),)
+$(error ARCH=$(ARCH) is not one of $(RELEASE_ARCHES))
+endif
+OUT := build/release/$(ARCH)
+LIBCAP := $(OUT)/libcap
+MUSL_SPECS := $(MUSL_$(ARCH))/musl-gcc.specs
+MUSL_CC := $(TRIPLET_$(ARCH))-gcc -specs $(MUSL_SPECS)
+TARGET_PREFIX := $(TRIPLET_$(ARCH))-
+STRIP := $(TARGET_PREFIX)strip
+endif
+
+MUSL_OBJS := $(SRCS:src/%.c=$(OUT)/%.o)
 # libcap for musl, built from Debian's libcap2 source package by .ci/libcap.sh (issue 8); the
 # glibc flavour (ASan) links Debian's libcap-dev.
-LIBCAP := build/libcap
 LIBCAP_A := $(LIBCAP)/libcap.a
 ASAN_OBJS := $(SRCS:src/%.c=build/glibc/%.o)
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -41,7 +89,7 @@ HELPERS := build/helpers/kid build/helpers/deny build/helpers/launch
 
 CRITERION_LIBS := -lcriterion
 
-.PHONY: FORCE all demo bench check unit integration asan check-asan install clean format format-check lint helpers fuzz engines peers
+.PHONY: FORCE all demo bench check unit integration asan check-asan install clean format format-check lint helpers fuzz engines peers release toolchains check-arch
 
 all: init
 
@@ -53,19 +101,50 @@ build/version.h: FORCE | build
 	@printf '#define INIT_VERSION "%s"\n#define INIT_GIT "%s"\n' '$(VERSION)' '$(GIT_SHA)' >$@.new
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
 
-build/musl/help.o build/glibc/help.o: build/version.h
+$(OUT)/help.o build/glibc/help.o: build/version.h
 
 FORCE:
 
-build/musl/init: $(MUSL_OBJS) $(LIBCAP_A)
-	$(MUSL_CC) -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none $(LDFLAGS) -o $@ $^
+# The linker's page size stays the ABI's (64 KiB on arm64 and ppc64le, whose kernels may use
+# 64 KiB pages). No RELRO: nothing applies it in a static musl binary (only musl's dynamic
+# linker mprotects it), and its end aligned to that page size padded the arm64 and ppc64le
+# files by 28 KiB.
+$(OUT)/init: $(MUSL_OBJS) $(LIBCAP_A)
+	$(MUSL_CC) -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--build-id=none \
+		$(LDFLAGS) -o $@ $^
 
-build/musl/%.o: src/%.c | build/musl $(LIBCAP_A)
-	$(MUSL_CC) $(BASE_CFLAGS) -Os -ffunction-sections -fdata-sections $(VERSION_DEFS) -isystem $(LIBCAP)/include $(CFLAGS) -c -o $@ $<
+$(OUT)/%.o: src/%.c | $(OUT) $(LIBCAP_A)
+	$(MUSL_CC) $(BASE_CFLAGS) -Os -ffunction-sections -fdata-sections $(REPRO) $(VERSION_DEFS) -isystem $(LIBCAP)/include $(CFLAGS) -c -o $@ $<
 
 # Fetched and built once; `make clean` removes it with build/.
-$(LIBCAP_A): .ci/libcap.sh
-	sh .ci/libcap.sh $(LIBCAP) $(MUSL_CC)
+$(LIBCAP_A): .ci/libcap.sh $(MUSL_SPECS)
+	LIBCAP_CFLAGS='$(REPRO)' LIBCAP_CACHE=build/dl LIBCAP_AR=$(TARGET_PREFIX)ar \
+		LIBCAP_RANLIB=$(TARGET_PREFIX)ranlib sh .ci/libcap.sh $(LIBCAP) '$(MUSL_CC)'
+
+$(MUSL_riscv64)/musl-gcc.specs: .ci/musl.sh
+	MUSL_CACHE=build/dl sh .ci/musl.sh build/toolchain/musl-riscv64 $(TRIPLET_riscv64)
+
+# The compilers and musl for every architecture (.ci/setup release), or for ARCH= only.
+toolchains:
+	sh .ci/cross.sh $(foreach a,$(or $(ARCH),$(RELEASE_ARCHES)),$(TRIPLET_$(a)):$(DEBARCH_$(a)))
+
+# make release: dist/init-ARCH for every architecture and dist/SHA256SUMS; each binary is
+# built by a make of its own (ARCH=...), in build/release/ARCH.
+release:
+	rm -rf dist && mkdir -p dist
+	@for a in $(RELEASE_ARCHES); do $(MAKE) --no-print-directory ARCH=$$a dist/init-$$a || exit 1; done
+	cd dist && sha256sum $(RELEASE_ARCHES:%=init-%) >SHA256SUMS
+	@for a in $(RELEASE_ARCHES); do printf 'release: init-%-8s %6d bytes\n' $$a $$(stat -c %s dist/init-$$a); done
+
+# The release binaries under QEMU's user mode, every architecture but the build machine's
+# (needs root and .ci/setup release; about 1.5 minutes each). .ci/run runs arm64 alone.
+check-arch: release helpers build/tests/integration
+	bash tests/arch.sh $(filter-out amd64,$(RELEASE_ARCHES))
+
+ifneq ($(ARCH),)
+dist/init-$(ARCH): $(OUT)/init | dist
+	$(STRIP) -o $@ $<
+endif
 
 # The glibc flavour with ASan and UBSan (ASan cannot link statically).
 asan: build/glibc/init-asan
@@ -91,7 +170,7 @@ helpers: $(HELPERS)
 build/helpers/%: tests/helpers/%.c | build/helpers
 	$(MUSL_CC) -static -O2 $(BASE_CFLAGS) $(CFLAGS) -o $@ $<
 
-build build/musl build/glibc build/tests build/helpers:
+$(sort build build/musl build/glibc build/tests build/helpers dist $(OUT)):
 	mkdir -p $@
 
 # Build ./init and run it on a small entrypoint (the README's first command).
@@ -169,6 +248,6 @@ lint: build/version.h
 		{ echo '<linux/*.h> included'; exit 1; }
 
 clean:
-	rm -rf build init
+	rm -rf build init dist
 
 -include $(MUSL_OBJS:.o=.d) $(ASAN_OBJS:.o=.d)

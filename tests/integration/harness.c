@@ -412,6 +412,28 @@ void h_need_mode(enum h_mode mode)
 	}
 }
 
+bool h_emulated(void)
+{
+	const char *e = getenv("INIT_EMULATED");
+
+	return e && strcmp(e, "1") == 0;
+}
+
+void h_need_native(const char *why)
+{
+	if (h_emulated()) {
+		cr_skip_test("under QEMU's user mode: %s", why);
+	}
+}
+
+void h_need_subreaper(enum h_mode mode)
+{
+	if (mode == H_SUB) {
+		h_need_native("QEMU answers PR_SET_CHILD_SUBREAPER with EINVAL, so the init (not "
+		              "PID 1 here) cannot adopt the orphans this test needs");
+	}
+}
+
 static void start_run(struct h_proc *h, enum h_mode mode, const char *const *launch_opts,
                       const char *const *deny_rules, const char *const *init_args, const char *cwd)
 {
@@ -434,6 +456,8 @@ static void start_run(struct h_proc *h, enum h_mode mode, const char *const *lau
 	}
 	add_arg(argv, &argc, "--");
 	if (h_deny_rules() || (deny_rules && deny_rules[0])) {
+		h_need_native("a seccomp filter would apply to QEMU's own system calls, not to the "
+		              "emulated init's");
 		add_arg(argv, &argc, h_helper("deny"));
 		for (int i = 0; deny_rules && deny_rules[i]; i++) {
 			add_arg(argv, &argc, deny_rules[i]);

@@ -7,7 +7,8 @@
  * Environment: INIT_BIN (the init), INIT_HELPERS (directory of kid, deny, launch),
  * INIT_TEST_DENY (deny rules put in front of every init), INIT_TESTS_MUST_RUN=1 (fail instead
  * of skipping when PID namespaces are not available), INIT_TEST_SLACK (how much slower than a
- * quiet development machine this one may be: the factor of h_slack, 3 by default).
+ * quiet development machine this one may be: the factor of h_slack, 3 by default),
+ * INIT_EMULATED=1 (the init runs under QEMU: see h_need_native).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -75,6 +76,24 @@ const char *h_mode_name(enum h_mode mode);
 
 /* Skip (or fail with INIT_TESTS_MUST_RUN=1) when MODE cannot run here. */
 void h_need_mode(enum h_mode mode);
+
+/*
+ * INIT_EMULATED=1: the init is another architecture's binary run by QEMU's user mode
+ * (tests/arch.sh); the harness and its helpers stay native. These skip a test, saying why,
+ * where QEMU cannot do what it needs: h_need_native for anything, h_need_subreaper for a
+ * subreaper-mode run that needs the init to adopt orphans (QEMU answers
+ * PR_SET_CHILD_SUBREAPER with EINVAL).
+ */
+bool h_emulated(void);
+/* Why real-time signal numbers do not carry over under QEMU (tests that use them skip). */
+#define QEMU_RT                                                                                    \
+	"QEMU's user mode numbers real-time signals two below the host's (host 34 is the "         \
+	"guest's 32), so numbers in rules and in kill(2) differ, and host signals 32 and 33 "      \
+	"cannot reach the emulated init at all"
+/* The signals QEMU takes for faults of its own even when kill(2) sends them. */
+#define QEMU_FAULT_SIGNAL(s) ((s) == SIGILL || (s) == SIGBUS || (s) == SIGFPE || (s) == SIGSEGV)
+void h_need_native(const char *why);
+void h_need_subreaper(enum h_mode mode);
 
 /*
  * Start `launch [-n] LAUNCH_OPTS -- [deny $INIT_TEST_DENY --] INIT INIT_ARGS` in CWD (NULL:

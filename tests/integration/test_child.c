@@ -80,8 +80,14 @@ H_TEST_BOTH(child, transparent, .timeout = 30)
 	cr_expect_str_eq(v, "0000000000000200", "[%s] SigBlk %s: want only SIGUSR1",
 	                 h_mode_name(mode), v);
 	value(&h, "sigign", v, sizeof(v));
-	cr_expect_str_eq(v, "0000000000000003", "[%s] SigIgn %s: want HUP and INT",
-	                 h_mode_name(mode), v);
+	/*
+	 * Not under QEMU: it installs a handler of its own for every signal, so the exec of the
+	 * child resets what the init's parent ignored (the emulated init asked for nothing else).
+	 */
+	if (!h_emulated()) {
+		cr_expect_str_eq(v, "0000000000000003", "[%s] SigIgn %s: want HUP and INT",
+		                 h_mode_name(mode), v);
+	}
 	value(&h, "fds", v, sizeof(v));
 	cr_expect_str_eq(v, "0 1 2 7", "[%s] fds %s", h_mode_name(mode), v);
 	value(&h, "pid", pid, sizeof(pid));

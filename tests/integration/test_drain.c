@@ -180,6 +180,8 @@ H_TEST_BOTH(drain, term_then_exit, .timeout = 60)
 {
 	struct h_proc h;
 
+	h_need_subreaper(mode);
+
 	drained_by_term(&h, mode, 7, H_ARGS("0t", "0t", "0t", "0t", "0t"));
 	cr_expect(has_str(&h, H_ERR, "init: drain: SIGTERM to the rest of the tree, grace=20000ms"),
 	          "[%s] no SIGTERM line:\n%s", h_mode_name(mode), h_text(&h, H_ERR));
@@ -249,6 +251,8 @@ H_TEST_BOTH(drain, kill_after_grace, .timeout = 60)
 	struct tree t;
 	long t0, end;
 
+	h_need_subreaper(mode);
+
 	start_tree(&h, mode, NULL, H_ARGS("-v", "-t", "1s"), 7, H_ARGS("0i", "1i", "0i", "0is"),
 	           &t);
 	t0 = end_main(&h, 7);
@@ -272,6 +276,8 @@ H_TEST_BOTH(drain, default_grace, .timeout = 60)
 	struct h_proc h;
 	struct tree t;
 	long t0, end;
+
+	h_need_subreaper(mode);
 
 	if (h_deny_rules()) {
 		cr_skip_test("the timer does not depend on the rung");
@@ -298,6 +304,8 @@ H_TEST_BOTH(drain, deep_and_setsid, .timeout = 60)
 {
 	struct h_proc h;
 
+	h_need_subreaper(mode);
+
 	drained_by_term(&h, mode, 3, H_ARGS("0t", "1t", "2t", "0ts", "4t", "2ts"));
 }
 
@@ -308,6 +316,8 @@ H_TEST_BOTH(drain, deep_and_setsid, .timeout = 60)
 H_TEST_BOTH(drain, stopped_get_term, .timeout = 60)
 {
 	struct h_proc h;
+
+	h_need_subreaper(mode);
 
 	drained_by_term(&h, mode, 4, H_ARGS("0tz", "1tz"));
 }
@@ -338,6 +348,8 @@ H_TEST_BOTH(drain, outsider_untouched, .timeout = 60)
 	struct h_proc h, o;
 	struct tree t;
 
+	h_need_subreaper(mode);
+
 	start_outsider(&o);
 	start_tree(&h, mode, NULL, H_ARGS("-v", "-t", "500ms"), 7, H_ARGS("0t", "0i", "2t", "2i"),
 	           &t);
@@ -362,6 +374,7 @@ Test(drain, foreign_proc_sub, .timeout = 60)
 	struct h_proc h, o;
 	struct tree t;
 
+	h_need_subreaper(H_SUB);
 	start_outsider(&o);
 	/*
 	 * ASAN_OPTIONS for the ASan build only (the static one ignores it): LeakSanitizer stops
@@ -524,6 +537,8 @@ H_TEST_BOTH(drain, grace_zero, .timeout = 60)
 	const char *const *const launch[] = {NULL, H_ARGS("-e", "INIT_GRACE=0")};
 	const char *const *const flags[] = {H_ARGS("-v", "--grace", "0"), H_ARGS("-v")};
 
+	h_need_subreaper(mode);
+
 	for (int i = 0; i < 2; i++) {
 		struct h_proc h;
 		struct tree t;
@@ -588,6 +603,8 @@ H_TEST_BOTH(drain, rewrite_drop_rt, .timeout = 30)
 {
 	struct h_proc h;
 
+	h_need_native(QEMU_RT);
+
 	start_sigs(&h, mode, H_ARGS("-r", "RTMIN+1:0"));
 	h_kill(&h, 35);
 	h_kill(&h, SIGUSR2);
@@ -605,6 +622,8 @@ H_TEST_BOTH(drain, rewrite_drop_rt, .timeout = 30)
 H_TEST_BOTH(drain, rewrite_to_rtmax, .timeout = 30)
 {
 	struct h_proc h;
+
+	h_need_native(QEMU_RT);
 
 	start_sigs(&h, mode, H_ARGS("-r", "USR2:RTMAX", "-r", "34:RTMIN+2"));
 	h_kill(&h, SIGUSR2);

@@ -439,6 +439,8 @@ H_TEST_BOTH(harden, unkillable_warns_once, .timeout = 60, .fini = suid_fini)
 {
 	struct h_proc h;
 
+	h_need_subreaper(mode);
+
 	make_suid_kid();
 	start_unkillable(&h, mode, H_ARGS("-t", "1"));
 	if (h_wait_str(&h, H_ERR, "survive SIGKILL", (int)h_slack(3000))) {
@@ -477,6 +479,7 @@ static int chain_left(struct h_proc *h)
  */
 Test(harden, fork_chain_drained_sub, .timeout = 120)
 {
+	h_need_subreaper(H_SUB);
 	for (int run = 0; run < 3; run++) {
 		struct h_proc h;
 		long t0, end;
@@ -759,6 +762,8 @@ H_TEST_BOTH(harden, sig32_sig33_accepted, .timeout = 30)
 {
 	struct h_proc h;
 
+	h_need_native(QEMU_RT);
+
 	h_start(&h, mode, NULL,
 	        H_ARGS("-r", "SIG32:USR1", "-r", "sig33:USR2", h_helper("kid"), "sigs"));
 	kid_ready(&h);
@@ -773,6 +778,8 @@ H_TEST_BOTH(harden, sig32_sig33_accepted, .timeout = 30)
 Test(harden, sig33_pdeathsig_sub, .timeout = 30)
 {
 	struct h_proc h;
+
+	h_need_native(QEMU_RT);
 
 	h_start(&h, H_SUB, H_ARGS("-d"), H_ARGS("-p", "SIG33", h_helper("kid"), "sigs"));
 	kid_ready(&h);
@@ -810,6 +817,8 @@ H_TEST_BOTH(harden, grace_kill_warns_by_default, .timeout = 30)
 	char line[1024];
 	struct h_proc h;
 	int n;
+
+	h_need_subreaper(mode);
 
 	h_start(&h, mode, NULL, H_ARGS("-t", "1", h_helper("kid"), "tree", "0", "0i"));
 	h_expect_line(&h, H_OUT, "tree ready", 10000);

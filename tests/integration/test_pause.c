@@ -90,6 +90,8 @@ H_TEST_BOTH(pause, reaps_idles_ignores, .timeout = 60)
 	long deadline;
 	struct h_proc h;
 
+	h_need_subreaper(mode);
+
 	start_pause(&h, mode, H_ARGS(h_helper("kid"), "orphans", "5"), NULL);
 	h_expect_line(&h, H_OUT, "orphaned 5", 10000);
 	h_expect_line(&h, H_OUT, "adopted=5", 5000);
@@ -119,6 +121,8 @@ H_TEST_BOTH(pause, sigint, .timeout = 30)
 {
 	struct h_proc h;
 
+	h_need_subreaper(mode);
+
 	start_pause(&h, mode, NULL, NULL);
 	h_kill(&h, SIGINT);
 	h_expect_exit(&h, 0, 10000);
@@ -127,6 +131,8 @@ H_TEST_BOTH(pause, sigint, .timeout = 30)
 H_TEST_BOTH(pause, sigterm, .timeout = 30)
 {
 	struct h_proc h;
+
+	h_need_subreaper(mode);
 
 	start_pause(&h, mode, NULL, NULL);
 	h_kill(&h, SIGTERM);
@@ -190,6 +196,8 @@ H_TEST_BOTH(pause, drain_term, .timeout = 60)
 	struct h_proc h;
 	long t0, end;
 
+	h_need_subreaper(mode);
+
 	start_pause_tree(&h, mode, H_ARGS("-t", "20s"), H_ARGS("0t", "0t", "2t", "0ts"), 4);
 	cr_expect(!strstr(h_text(&h, H_OUT), "got TERM"), "[%s] drained before SIGTERM:\n%s",
 	          h_mode_name(mode), h_text(&h, H_OUT));
@@ -215,6 +223,8 @@ H_TEST_BOTH(pause, drain_kill, .timeout = 60)
 {
 	struct h_proc h;
 	long t0, end;
+
+	h_need_subreaper(mode);
 
 	start_pause_tree(&h, mode, H_ARGS("-t", "1s"), H_ARGS("0i", "1i"), 2);
 	t0 = h_now_ms();

@@ -947,6 +947,8 @@ H_TEST_BOTH(privs, drain_other_uid_descendants, .timeout = 30)
 	struct h_proc h;
 	long end;
 
+	h_need_subreaper(mode);
+
 	h_start(&h, mode, opts(NULL),
 	        args(H_ARGS("-u", "app", "-t", "1"), NULL, H_ARGS("tree", "0", "0t", "0i")));
 	h_expect_line(&h, H_OUT, "tree ready", 10000);

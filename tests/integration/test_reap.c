@@ -13,6 +13,8 @@ H_TEST_BOTH(reap, many_orphans, .timeout = 150)
 {
 	struct h_proc h;
 
+	h_need_subreaper(mode);
+
 	h_start(&h, mode, NULL, H_ARGS(h_helper("kid"), "orphans", "10000"));
 	h_expect_line(&h, H_OUT, "orphaned 10000", 60000);
 	/* Otherwise left=0 would prove nothing: they went to someone else. */
@@ -55,6 +57,7 @@ static int count_reap_logs(enum h_mode mode, const char *const *launch_opts, con
 /* -w (or INIT_WARN_REAP=1) adds one line per reaped orphan to what is logged anyway. */
 H_TEST_BOTH(reap, warn_reap, .timeout = 60)
 {
+	h_need_subreaper(mode);
 	int quiet = count_reap_logs(mode, NULL, NULL);
 	int warn = count_reap_logs(mode, NULL, "-w");
 	int env = count_reap_logs(mode, H_ARGS("-e", "INIT_WARN_REAP=1"), NULL);

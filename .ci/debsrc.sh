@@ -6,8 +6,9 @@
 #   sh .ci/debsrc.sh PACKAGE CACHE [--tar-only]   ->  prints the path of the .dsc (or, with
 #                                                      --tar-only, of the .orig.tar.*)
 #
-# The newest version that bookworm and bookworm-updates list is fetched once into CACHE/dl
-# and reused after. DEBSRC_MIRROR: the mirror (default deb.debian.org).
+# The newest version that bookworm and bookworm-updates list (DEBSRC_UPSTREAM=V: the newest
+# of upstream version V) is fetched once into CACHE/dl-PACKAGE and reused after.
+# DEBSRC_MIRROR: the mirror (default deb.debian.org).
 set -eu
 pkg=${1:?usage: debsrc.sh PACKAGE CACHE [--tar-only]}
 cache=${2:?usage: debsrc.sh PACKAGE CACHE [--tar-only]}
@@ -35,8 +36,13 @@ if [ -z "$(found)" ]; then
 		touch "$cache/updated"
 	fi
 	# shellcheck disable=SC2086
-	version=$(apt-cache $opts showsrc "$pkg" | sed -n 's/^Version: //p' | sort -V | tail -n 1)
-	[ -n "$version" ] || { echo "debsrc: no $pkg source package listed" >&2; exit 1; }
+	version=$(apt-cache $opts showsrc "$pkg" | sed -n 's/^Version: //p' |
+		grep "^${DEBSRC_UPSTREAM:+$DEBSRC_UPSTREAM-}" | sort -V | tail -n 1) || true
+	if [ -z "$version" ]; then
+		rm -f "$cache/updated"
+		echo "debsrc: no $pkg ${DEBSRC_UPSTREAM:+$DEBSRC_UPSTREAM-* }source package listed" >&2
+		exit 1
+	fi
 	rm -rf "$dl.new" && mkdir -p "$dl.new"
 	# shellcheck disable=SC2086
 	(cd "$dl.new" && apt-get $opts source --download-only $tar_only "$pkg=$version") \

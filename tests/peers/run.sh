@@ -8,7 +8,7 @@
 #        source with gcc, tini from $TINI_REAL or the tini on PATH); implies -n
 #
 # The suites are fetched from Debian 12's source packages into build/peers (once; kept
-# there): a private apt sources list and lists under build/peers/apt, as .ci/libcap.sh does,
+# there) by .ci/debsrc.sh: a private apt sources list and lists under build/peers/apt,
 # so the system's apt configuration and state are not touched. apt checks the InRelease
 # signature against the Debian archive keyring and the .orig.tar.gz against the SHA-256 that
 # the signed index gives (a mismatch is "Hash Sum mismatch" and exit 100). Only the upstream
@@ -80,38 +80,21 @@ check_needs() {
 	[ -z "$missing" ] || die "missing Debian packages:$missing (sh .ci/setup installs them)"
 }
 
-# fetch PACKAGE UPSTREAM-VERSION: unpack PACKAGE's .orig.tar.gz to $peers/src/PACKAGE-VERSION.
+# fetch PACKAGE UPSTREAM-VERSION: unpack PACKAGE's .orig.tar.gz to $peers/src/PACKAGE-VERSION
+# (.ci/debsrc.sh downloads it, once, with a private apt state under $peers/apt).
 fetch() {
-	local pkg=$1 upstream=$2 apt=$peers/apt opts version tarball
+	local pkg=$1 upstream=$2 tarball
 	[ -f "$peers/src/$pkg-$upstream/.peers-complete" ] && return 0
-	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/parts" "$apt/prefs" \
-		"$peers/dl" "$peers/src"
-	# Debian 12's main archive; both packages are unchanged in its point releases.
-	echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror bookworm main" \
-		>"$apt/sources.list"
-	opts=(-o "Dir::Etc::SourceList=$apt/sources.list" -o "Dir::Etc::SourceParts=$apt/parts"
-		-o "Dir::Etc::PreferencesParts=$apt/prefs" -o "Dir::State::Lists=$apt/lists"
-		-o "Dir::Cache=$apt/cache" -o APT::Sandbox::User=root -q)
-	if [ ! -f "$apt/updated" ]; then
-		apt-get "${opts[@]}" update >"$apt/update.log" 2>&1 ||
-			{ cat "$apt/update.log" >&2; die "apt-get update failed"; }
-		touch "$apt/updated"
-	fi
-	version=$(apt-cache "${opts[@]}" showsrc "$pkg" | sed -n 's/^Version: //p' |
-		grep "^$upstream-" | sort -V | tail -n 1) || true
-	[ -n "$version" ] || { rm -f "$apt/updated"; die "no $pkg $upstream-* source package listed"; }
-	(cd "$peers/dl" && apt-get "${opts[@]}" source --download-only --tar-only "$pkg=$version") \
-		>"$apt/source-$pkg.log" 2>&1 || { cat "$apt/source-$pkg.log" >&2; die "fetching $pkg failed"; }
-	tarball=$peers/dl/${pkg}_$upstream.orig.tar.gz
-	[ -f "$tarball" ] || die "$tarball not downloaded"
+	tarball=$(DEBSRC_MIRROR=$mirror DEBSRC_UPSTREAM=$upstream \
+		sh "$root/.ci/debsrc.sh" "$pkg" "$peers/apt" --tar-only) || die "fetching $pkg failed"
 	rm -rf "$peers/src/$pkg-$upstream" "$peers/src/.unpack"
 	mkdir -p "$peers/src/.unpack"
-	tar -xzf "$tarball" -C "$peers/src/.unpack"
+	tar -xf "$tarball" -C "$peers/src/.unpack"
 	[ -d "$peers/src/.unpack/$pkg-$upstream" ] || die "$tarball has no $pkg-$upstream/"
 	mv "$peers/src/.unpack/$pkg-$upstream" "$peers/src/"
 	rmdir "$peers/src/.unpack"
 	touch "$peers/src/$pkg-$upstream/.peers-complete"
-	echo "peers: fetched $pkg $version (orig.tar.gz, verified by apt)"
+	echo "peers: fetched $(basename "$tarball") (verified by apt)"
 }
 
 # bin_dir DIR NAME BINARY: DIR holds BINARY as NAME, and python/python3 for the suites'

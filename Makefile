@@ -24,7 +24,9 @@ GIT_SHA ?= $(shell git rev-parse --short=7 HEAD 2>/dev/null)
 # Reproducible builds (issue 11): the commit's time for anything that asks the compiler for
 # one, and no build directory in the objects.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
+endif
 REPRO := -ffile-prefix-map=$(CURDIR)/=
 # help.c includes build/version.h, rewritten only when its text changes (see below), so a
 # commit rebuilds help.o and nothing else.

@@ -3,9 +3,10 @@
 #
 #   tests/arch.sh ARCH...       (ARCH: arm64 armv7 riscv64 ppc64le s390x; amd64 runs natively)
 #
-# As root, registers qemu-user-static's binfmt_misc handlers when they are missing (mounting
-# binfmt_misc if needed), so that the kernel runs dist/init-ARCH through qemu-ARCH-static.
-# Then for each ARCH: the binary's ELF header names the architecture, --version answers, and
+# As root, registers qemu-user-static's binfmt_misc handlers when they are missing
+# (tests/binfmt.sh), so that the kernel runs dist/init-ARCH through qemu-ARCH-static.
+# Then for each ARCH: the binary's ELF header names the architecture, its segments load on
+# kernels with the architecture's largest pages (64 KiB: arm64, ppc64le), --version answers, and
 # the integration suite runs with INIT_BIN=dist/init-ARCH and INIT_EMULATED=1: its helpers
 # (launch, kid) stay native, only the init is emulated, and the tests that QEMU's user mode
 # cannot run skip, each naming why (tests/integration/harness.h, h_need_native).
@@ -35,16 +36,27 @@ elf_word() {
 	esac
 }
 
-register() {
-	local cpu=$1 conf
-	[ -d /proc/sys/fs/binfmt_misc ] || { echo "arch: no binfmt_misc in this kernel" >&2; return 1; }
-	[ -e /proc/sys/fs/binfmt_misc/register ] ||
-		mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
-	[ -e "/proc/sys/fs/binfmt_misc/qemu-$cpu" ] && return 0
-	conf=/usr/lib/binfmt.d/qemu-$cpu.conf
-	[ -r "$conf" ] || { echo "arch: no $conf (sh .ci/setup release)" >&2; return 1; }
-	grep -v '^#' "$conf" >/proc/sys/fs/binfmt_misc/register
-	echo "arch: registered qemu-$cpu with binfmt_misc"
+# page_size ARCH: the largest page its kernels use; every LOAD segment must be aligned to it.
+page_size() {
+	case $1 in
+	arm64 | ppc64le) echo 65536 ;;
+	*) echo 4096 ;;
+	esac
+}
+
+# check_pages BIN PAGE: each PT_LOAD is aligned to PAGE, in the file as in memory.
+check_pages() {
+	local n=0 type off vaddr rest align
+	while read -r type off vaddr rest; do
+		[ "$type" = LOAD ] || continue
+		n=$((n + 1))
+		align=${rest##* }
+		if [ $((align)) -lt "$2" ] || [ $(((vaddr - off) % $2)) -ne 0 ]; then
+			echo "LOAD at offset $off vaddr $vaddr align $align: not for $2-byte pages"
+			return 1
+		fi
+	done < <(readelf -lW "$1")
+	[ "$n" -gt 0 ] || { echo "no LOAD segment in $1"; return 1; }
 }
 
 status=0
@@ -53,9 +65,10 @@ for a in "$@"; do
 	[ -x "$bin" ] || { echo "arch: no $bin (make release)" >&2; exit 1; }
 	word=$(elf_word "$a") || { echo "arch: unknown architecture $a" >&2; exit 2; }
 	file -b "$bin" | grep -q "$word" || { echo "arch: $bin is not $word: $(file -b "$bin")"; exit 1; }
+	check_pages "$bin" "$(page_size "$a")" || { echo "arch: $bin cannot load with $(page_size "$a")-byte pages"; exit 1; }
 	emulated=0
 	if [ "$a" != amd64 ]; then
-		register "$(qemu_cpu "$a")"
+		sh "$root/tests/binfmt.sh" "$(qemu_cpu "$a")"
 		emulated=1
 	fi
 	echo "== arch $a: $("$bin" --version)"

@@ -56,12 +56,13 @@ prune_build_stage() {
 	return 0
 }
 
-# 1. The project's Dockerfile: its build stage is FROM debian:12, which cannot be pulled here;
-# the mmdebstrap base stands in for it under that tag (removed at the end if we added it). The
-# context is what the Dockerfile copies (the tree's build/ holds large caches).
-d_dockerfile() {
-	local img=$TAG-dockerfile sha layers layer list got cid
-	sha=$(git -C "$ROOT" rev-parse --short=7 HEAD 2>/dev/null) || sha=0000000
+# The project's Dockerfile is built from what it copies (the tree's build/ holds large caches).
+DOCKERFILE_CONTEXT=(Dockerfile Makefile .ci/cross.sh .ci/debsrc.sh .ci/libcap.sh .ci/musl.sh src)
+
+# dockerfile_base: the Dockerfile's build stage is FROM debian:12, which cannot be pulled here;
+# the mmdebstrap base stands in for it under that tag (removed at the end if we added it).
+# Returns 77 (skip) without mmdebstrap.
+dockerfile_base() {
 	if ! dk image inspect debian:12 >/dev/null 2>&1 && ! base_image; then
 		if [ -n "$(missing mmdebstrap)" ]; then
 			skip_unless_must "no mmdebstrap for the debian:12 base"
@@ -75,15 +76,30 @@ d_dockerfile() {
 		# shellcheck disable=SC2034 # read by run.sh's cleanup
 		UNTAG_DEBIAN=1
 	fi
+}
+
+# dockerfile_build IMAGE LOG ARG...: docker build ARG... of the project's Dockerfile as IMAGE
+# (removed at the end), the commit passed in as GIT_SHA (in DOCKERFILE_SHA), its output in LOG.
+dockerfile_build() {
+	local img=$1 log=$2
+	shift 2
+	DOCKERFILE_SHA=$(git -C "$ROOT" rev-parse --short=7 HEAD 2>/dev/null) || DOCKERFILE_SHA=0000000
+	dockerfile_base || return
 	IMAGES_DOCKER+=("$img")
-	if ! (cd "$ROOT" && tar -c Makefile .ci/libcap.sh src Dockerfile) |
-		to 900 docker build --network host --build-arg GIT_SHA="$sha" -t "$img" - \
-			>"$WORK/dockerfile-build.log" 2>&1; then
+	if ! (cd "$ROOT" && tar -c "${DOCKERFILE_CONTEXT[@]}") |
+		to 900 docker build --network host --build-arg GIT_SHA="$DOCKERFILE_SHA" "$@" -t "$img" - \
+			>"$log" 2>&1; then
 		diag "docker build failed:"
-		tail -n 30 "$WORK/dockerfile-build.log"
+		tail -n 30 "$log"
 		return 1
 	fi
-	prune_build_stage "$WORK/dockerfile-build.log"
+	prune_build_stage "$log"
+}
+
+# 1. The project's Dockerfile for this machine's architecture.
+d_dockerfile() {
+	local img=$TAG-dockerfile layers layer list got cid
+	dockerfile_build "$img" "$WORK/dockerfile-build.log" || return
 	layers=$(dk image inspect -f '{{len .RootFS.Layers}}' "$img")
 	expect_eq "layers of the final image (FROM scratch + one COPY)" "$layers" 1 || return 1
 	got=$(dk image inspect -f '{{json .Config.Entrypoint}}' "$img")
@@ -99,10 +115,72 @@ d_dockerfile() {
 	dk rm "$cid" >/dev/null
 	expect_eq "docker export | tar -t" "$list" init || return 1
 	got=$(dk run --rm --label "$LABEL" --network none --entrypoint /init "$img" --version)
-	expect_eq "init --version" "$got" "tini version $MAKE_VERSION - git.$sha" || return 1
+	expect_eq "init --version" "$got" "tini version $MAKE_VERSION - git.$DOCKERFILE_SHA" ||
+		return 1
 	# the build stage built libcap from Debian's source package: the image's init has -u
 	got=$(dk run --rm --label "$LABEL" --network none --entrypoint /init "$img" --help)
 	grep -q -- '--user USER' <<<"$got" || fail_because "init --help does not mention --user"
+}
+
+# 1b. The Dockerfile for arm64 (issue 11): the build stage runs on this machine's architecture
+# and cross-compiles; the image's /init, as docker export gives it, is a static aarch64 ELF.
+# The classic builder sets no TARGETARCH and cannot build --platform linux/arm64 (the build
+# stage's platform is not the target's): --build-arg. (BuildKit's --platform: not tested here.)
+ARM64_IMG=""
+d_dockerfile_arm64() {
+	local img=$TAG-dockerfile-arm64 cid got
+	ARM64_IMG=""
+	dockerfile_build "$img" "$WORK/dockerfile-arm64-build.log" --build-arg TARGETARCH=arm64 ||
+		return
+	grep -E '^(cross|libcap): ' "$WORK/dockerfile-arm64-build.log"
+	echo "the image's config: $(dk image inspect -f '{{.Os}}/{{.Architecture}}' "$img")" \
+		"(the classic builder names its own)"
+	cid=$(dk create --label "$LABEL" --network none "$img") || return 1
+	dk export "$cid" | tar -xOf - init >"$WORK/init-arm64"
+	dk rm "$cid" >/dev/null
+	got=$(file -b "$WORK/init-arm64")
+	echo "the image's /init: $got"
+	[[ $got == ELF*", ARM aarch64,"*"statically linked"* ]] ||
+		fail_because "the image's /init is not a static aarch64 ELF: $got" || return 1
+	ARM64_IMG=$img
+}
+
+# binfmt CPU: the kernel runs CPU's ELF binaries through qemu-user-static, in containers too
+# (tests/binfmt.sh). Returns 77 (skip) when that cannot be had.
+binfmt() {
+	local out rc=0
+	out=$(sh "$ROOT/tests/binfmt.sh" "$1") || rc=$?
+	[ -z "$out" ] || echo "$out"
+	case $rc in
+	0) ;;
+	77) skip_unless_must "${out#binfmt: }" ;;
+	*) fail_because "tests/binfmt.sh $1 failed" ;;
+	esac
+}
+
+# 1c. That image on this machine, its init under QEMU's user mode: --version is one line, and
+# its ENTRYPOINT [/init, --] runs a child and passes its exit code on: true 0, false 1. The image
+# holds /init alone: the children are busybox-static's, bind-mounted (native binaries, which the
+# emulated init starts as any other).
+d_dockerfile_arm64_run() {
+	local got out code want
+	[ -n "$ARM64_IMG" ] || fail_because "the image of the previous test was not built" ||
+		return 1
+	if [ "$(uname -m)" != aarch64 ]; then
+		binfmt aarch64 || return
+	fi
+	got=$(dk run --rm --label "$LABEL" --network none --entrypoint /init "$ARM64_IMG" --version)
+	expect_eq "init --version" "$got" "tini version $MAKE_VERSION - git.$DOCKERFILE_SHA" ||
+		return 1
+	for want in true:0 false:1; do
+		code=0
+		out=$(dk run --rm --label "$LABEL" --network none -e INIT_VERBOSITY=2 \
+			-v "$BUSYBOX:/bin/${want%:*}:ro" "$ARM64_IMG" "${want%:*}" 2>&1) || code=$?
+		printf '%s\n' "$out"
+		expect_eq "exit code of a child ${want%:*}" "$code" "${want#*:}" || return 1
+		grep -q "^init: child pid=[0-9]* exit=${want#*:}" <<<"$out" ||
+			fail_because "the init did not log its child's exit ${want#*:}" || return 1
+	done
 }
 
 # 2. ENTRYPOINT ["/init", "--"], a child that exits 7 on SIGTERM: docker stop shows 7, fast.
@@ -589,6 +667,10 @@ docker_scenarios() {
 	MAKE_VERSION=$(sed -n 's/^VERSION := *//p' "$ROOT/Makefile")
 	check "docker: the Dockerfile builds a FROM scratch image of /init alone; --version is one line" \
 		d_dockerfile
+	check "docker: the Dockerfile with --build-arg TARGETARCH=arm64 cross-compiles an aarch64 /init" \
+		d_dockerfile_arm64
+	check "docker: the Dockerfile's arm64 image under binfmt: --version; children true 0, false 1" \
+		d_dockerfile_arm64_run
 	check "docker: ENTRYPOINT [/init, --], docker stop: the child's exit code 7, well within -t 10" \
 		d_stop_code
 	check "docker: default seccomp profile (clone3 ENOSYS): spawn=clone" d_default_profile

@@ -10,8 +10,10 @@
 # Uses the running dockerd, else starts one (--iptables=false --bridge=none) and stops it at the
 # end; a second dockerd of its own checks --init-path. Nothing is pulled: the Dockerfile's
 # debian:12 is a local mmdebstrap base, cached in build/container/ (as tests/container-check.sh
-# does). Prints `ok N - NAME` / `not ok N - NAME`, then `P passed, F failed[, S skipped]`; the
-# time of each check goes to build/engines/times.log.
+# does). The Dockerfile's arm64 image runs under qemu-user-static: its binfmt_misc handler is
+# registered when missing, and left registered (as tests/arch.sh does). Prints `ok N - NAME` /
+# `not ok N - NAME`, then `P passed, F failed[, S skipped]`; the time of each check goes to
+# build/engines/times.log.
 set -u -o pipefail
 cd "$(dirname "$0")/../.." || exit 1
 ROOT=$PWD

@@ -211,6 +211,7 @@ H_TEST_BOTH(drain, pid_rung_notice, .timeout = 60)
 	struct tree t;
 	int n;
 
+	h_need_subreaper(mode);
 	start_tree(&h, mode, NULL, H_ARGS("-v", "-t", "500ms"), 7,
 	           H_ARGS("0t", "0i", "2i", "3t", "0t"), &t);
 	end_main(&h, 7);
@@ -232,6 +233,7 @@ Test(drain, pid_rung_notice_children_sub, .timeout = 60)
 	struct h_proc h;
 	struct tree t;
 
+	h_need_subreaper(H_SUB);
 	start_tree(&h, H_SUB, NULL, H_ARGS("-v", "-t", "20s"), 7,
 	           H_ARGS("0t", "0t", "0t", "0t", "0t"), &t);
 	end_main(&h, 7);

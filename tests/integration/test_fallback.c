@@ -185,19 +185,20 @@ H_TEST_BOTH(fallback, spawn_label_v, .timeout = 20)
  * PR_SET_CHILD_SUBREAPER answering EINVAL, as it does under QEMU's user mode (issue 11): not
  * PID 1, the init says so in one warning line and runs its child as before. Natively a
  * seccomp filter gives the EINVAL (every prctl fails: the init's capability drop too, which
- * must stay quiet); under QEMU (tests/arch.sh) the emulator itself does.
+ * must stay quiet; other lines are the deny-set's rung); under QEMU (tests/arch.sh) the
+ * emulator itself does. Under clone3=TRAP it found that PR_GET_SECCOMP's EINVAL was taken
+ * for "no filter": no probes, and clone3 killed the init (signal 31).
  */
 Test(fallback, subreaper_einval_one_warning, .timeout = 30)
 {
+	static const char warning[] = "init: warning: not PID 1 and "
+	                              "prctl(PR_SET_CHILD_SUBREAPER) failed: orphans will not "
+	                              "be reaped: Invalid argument";
 	struct h_proc h;
-	const char *err;
 
 	h_start_deny(&h, H_SUB, NULL, h_emulated() ? NULL : H_ARGS("prctl=EINVAL"),
 	             H_ARGS(h_helper("kid"), "exit", "3"));
 	h_expect_exit(&h, 3, 10000);
-	err = h_text(&h, H_ERR);
-	cr_expect_str_eq(err,
-	                 "init: warning: not PID 1 and prctl(PR_SET_CHILD_SUBREAPER) failed: "
-	                 "orphans will not be reaped: Invalid argument\n",
-	                 "stderr is not the one warning:\n%s", err);
+	cr_expect_eq(h_count_lines(&h, H_ERR, warning), 1, "want the warning once:\n%s",
+	             h_text(&h, H_ERR));
 }

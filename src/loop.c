@@ -1,5 +1,6 @@
 /* The one event loop (design §2 Running and Shutdown). */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -345,7 +346,11 @@ static bool caused_by_self(struct state *st, const struct signalfd_siginfo *si)
 	return true;
 }
 
-/* Drain the signalfd: many signals may be pending at once. */
+/*
+ * Read the signalfd and act on what it held: many signals may be pending at once. A
+ * non-blocking signalfd is read until a short read; a blocking one (only_signals()) once, as
+ * the next turn reads it again, and blocking there is then right.
+ */
 static void read_signals(struct state *st)
 {
 	struct signalfd_siginfo si[16];
@@ -357,10 +362,7 @@ static void read_signals(struct state *st)
 			if (errno != EAGAIN && errno != EINTR) {
 				log_warn(errno, "read(signalfd)");
 			}
-			if (errno != EINTR) {
-				return;
-			}
-			continue;
+			return; /* EINTR (a tracer came or went): the loop comes back */
 		}
 		for (size_t i = 0; i < (size_t)n / sizeof(si[0]); i++) {
 			if (si[i].ssi_signo == SIGCHLD) {
@@ -369,10 +371,36 @@ static void read_signals(struct state *st)
 				forward(st, (int)si[i].ssi_signo);
 			}
 		}
-		if ((size_t)n < sizeof(si)) {
+		if (st->sfd_blocks || (size_t)n < sizeof(si)) {
 			return; /* a short read: the next one could only say EAGAIN */
 		}
 	}
+}
+
+/*
+ * Nothing to wait for but signals: no deadline armed, the exec report in, no other process's
+ * pidfd watched. The main child's exit comes as SIGCHLD as well as through its pidfd, so the
+ * signalfd alone tells the loop everything.
+ */
+static bool only_signals(const struct state *st)
+{
+	return st->at.timer == 0 && st->report_fd < 0 && st->watched == 0;
+}
+
+/* O_NONBLOCK on the signalfd off while only_signals(), on for epoll: a change is rare. */
+static void set_blocking(struct state *st, bool block)
+{
+	int fl;
+
+	if (st->sfd_blocks == block) {
+		return;
+	}
+	fl = fcntl(st->sfd, F_GETFL);
+	if (fl < 0 || fcntl(st->sfd, F_SETFL, block ? fl & ~O_NONBLOCK : fl | O_NONBLOCK) < 0) {
+		log_warn(errno, "fcntl(signalfd)");
+		return;
+	}
+	st->sfd_blocks = block;
 }
 
 static void on_timer(struct state *st)
@@ -437,7 +465,15 @@ int loop_run(struct state *st)
 	advance(st);
 	while (st->phase != PHASE_DONE) {
 		struct epoll_event ev[4];
-		int n = epoll_wait(st->epfd, ev, 4, -1);
+		int n;
+
+		set_blocking(st, only_signals(st));
+		if (st->sfd_blocks) {
+			read_signals(st);
+			advance(st);
+			continue;
+		}
+		n = epoll_wait(st->epfd, ev, 4, -1);
 
 		if (n < 0 && errno != EINTR) {
 			log_warn(errno, "epoll_wait");

@@ -52,6 +52,7 @@ struct state {
 	bool killed_child;  /* the init SIGKILLed the tree while the main child was alive (-k) */
 	struct drain_report killed; /* that SIGKILL's report: who */
 	int sfd;                    /* signalfd for every signal */
+	bool sfd_blocks;            /* O_NONBLOCK is off: only_signals() held at the last turn */
 	int tfd;                    /* timerfd for the deadlines above */
 	int epfd;
 };
@@ -59,9 +60,11 @@ struct state {
 /*
  * loop_run() - the event loop: epoll over the signalfd, the main child's pidfd and one
  * timerfd that is armed only while a deadline runs, so nothing wakes the init while nothing
- * happens. Forwards signals, reaps children, drains the tree once the main child has exited
- * (in pause mode: once SIGTERM or SIGINT arrives), and returns the init's exit code.
- * It never fails: errors are logged and the loop goes on.
+ * happens. While there is nothing to wait for but signals (the usual state of a running
+ * child), a blocking read of the signalfd replaces epoll: one system call to receive a
+ * signal, one to forward it. Forwards signals, reaps children, drains the tree once the main child
+ * has exited (in pause mode: once SIGTERM or SIGINT arrives), and returns the init's exit code. It
+ * never fails: errors are logged and the loop goes on.
  */
 int loop_run(struct state *st);
 

@@ -81,10 +81,26 @@ static bool status_hex(pid_t pid, const char *key, unsigned long long *out)
 	return found;
 }
 
+/* Is FD (as /proc/PID/syscall prints an argument) PID's signalfd? */
+static bool is_signalfd(pid_t pid, const char *fd)
+{
+	char path[64], target[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%lu", (int)pid, strtoul(fd, NULL, 16));
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0) {
+		return false;
+	}
+	target[n] = '\0';
+	return strcmp(target, "anon_inode:[signalfd]") == 0;
+}
+
 /*
- * Is PID blocked in a system call (one of EPOLL, if given) with no signal pending? The kernel
- * prints `running` in /proc/PID/syscall for a task that runs or is about to (a wake-up sets it
- * runnable at once), so a number there means it went back to sleep after any earlier event.
+ * Is PID blocked in a system call (with EPOLL: the init's wait, epoll or a read of its
+ * signalfd) with no signal pending? The kernel prints `running` in /proc/PID/syscall for a
+ * task that runs or is about to (a wake-up sets it runnable at once), so a number there means
+ * it went back to sleep after any earlier event.
  */
 static bool asleep(pid_t pid, bool epoll)
 {
@@ -98,7 +114,7 @@ static bool asleep(pid_t pid, bool epoll)
 	    SYS_epoll_pwait,
 	};
 	unsigned long long sigpnd = 1, shdpnd = 1;
-	char path[64], buf[256];
+	char path[64], buf[256], fd[32] = "";
 	bool match = !epoll;
 	long nr = -1;
 	FILE *f;
@@ -108,13 +124,14 @@ static bool asleep(pid_t pid, bool epoll)
 	if (!f) {
 		return false;
 	}
-	if (!fgets(buf, sizeof(buf), f) || sscanf(buf, "%ld", &nr) != 1 || nr < 0) {
+	if (!fgets(buf, sizeof(buf), f) || sscanf(buf, "%ld %31s", &nr, fd) < 1 || nr < 0) {
 		nr = -1;
 	}
 	fclose(f);
 	for (size_t i = 0; epoll && i < sizeof(epoll_nrs) / sizeof(epoll_nrs[0]); i++) {
 		match |= nr == epoll_nrs[i];
 	}
+	match |= epoll && nr == SYS_read && is_signalfd(pid, fd);
 	return nr >= 0 && match && status_hex(pid, "SigPnd", &sigpnd) &&
 	       status_hex(pid, "ShdPnd", &shdpnd) && sigpnd == 0 && shdpnd == 0;
 }

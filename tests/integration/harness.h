@@ -176,7 +176,8 @@ long h_slack(long ms);
 long h_slack_cap(long ms, long cap);
 
 /*
- * Events rather than sleeps: wait until the init sleeps in its event loop (epoll_wait, from
+ * Events rather than sleeps: wait until the init sleeps in its event loop (epoll_wait, or a
+ * blocking read of its signalfd while it waits for signals alone; from
  * /proc/PID/syscall) with no signal pending, i.e. it has dealt with everything that happened
  * before the call. False after TIMEOUT_MS (the init is busy, or gone).
  */

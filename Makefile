@@ -87,7 +87,7 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 INTEG_SRCS := $(wildcard tests/integration/*.c)
-HELPERS := build/helpers/kid build/helpers/deny build/helpers/launch
+HELPERS := build/helpers/kid build/helpers/deny build/helpers/launch build/helpers/bench
 
 CRITERION_LIBS := -lcriterion
 
@@ -179,9 +179,12 @@ $(sort build build/musl build/glibc build/tests build/helpers dist $(OUT)):
 demo: init
 	sh tests/demo.sh ./init
 
-# Figures side by side with tini, dumb-init and catatonit (not run by CI: nothing is timed).
+# Figures side by side with tini, dumb-init and catatonit (issue 12; not run by CI: nothing is
+# timed). One table on stdout; BENCH_REPS=N repetitions (default 5), BENCH_JSON=path for every
+# repetition's figures, INIT_BIN=path to measure another build; the rest in tests/bench.sh.
 bench: init helpers
-	sh tests/bench.sh
+	INIT_BIN=$(or $(INIT_BIN),$(CURDIR)/init) INIT_HELPERS=$(CURDIR)/build/helpers \
+		sh tests/bench.sh
 
 unit: build/tests/unit
 	build/tests/unit

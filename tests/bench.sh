@@ -142,21 +142,21 @@ bounded() { timeout --foreground -k 5 "$@" </dev/null; }
 # The inits in the order of repetition $1: rotated by one each time.
 rotation() { awk -v k="$1" '{ a[NR - 1] = $0 } END { for (i = 0; i < NR; i++) print a[(i + k) % NR] }' "$tmp/inits"; }
 
-# Start-up overhead: `INIT -- /bin/true` minus `/bin/true` alone, each the mean of $runs
-# start-to-reaped times (posix_spawn + waitpid in the helper). Under seccomp both run behind
-# `deny` with a rule for a call no init makes: only a filter's presence counts, which is what
-# makes ours probe its calls in a throw-away child (every container runs under a filter).
+# Start-up overhead: `INIT -- /bin/true` minus `/bin/true` alone, the mean of $runs
+# start-to-reaped times each (posix_spawn + waitpid in the helper), the two taking turns run by
+# run so that the machine's slow spells weigh on both. Under seccomp both run behind `deny`
+# with a rule for a call no init makes: only a filter's presence counts, and it is what makes
+# ours probe its calls in a throw-away child (every container runs under a filter).
 bench_startup() {
 	rep=$1
-	base=$(field us "$(bounded 120 "$B" spawn "$runs" -- /bin/true)")
-	sbase=$(field us "$(bounded 120 "$B" spawn "$runs" -- "$helpers/deny" pidfd_getfd=ENOSYS -- /bin/true)")
+	deny="$helpers/deny pidfd_getfd=ENOSYS --"
 	rotation "$rep" | while IFS='|' read -r name bin args; do
-		# shellcheck disable=SC2086 # $args is words
-		us=$(field us "$(bounded 120 "$B" spawn "$runs" -- "$bin" $args /bin/true)")
-		record startup_us "$name" "$rep" "$(awk -v a="$us" -v b="$base" 'BEGIN { if (a != "" && b != "") printf "%.1f", a - b }')"
+		# shellcheck disable=SC2086 # $args and $deny are words
+		out=$(bounded 300 "$B" spawn "$runs" 1 -- /bin/true "$bin" $args /bin/true)
+		record startup_us "$name" "$rep" "$(field us "$out")"
 		# shellcheck disable=SC2086
-		us=$(field us "$(bounded 120 "$B" spawn "$runs" -- "$helpers/deny" pidfd_getfd=ENOSYS -- "$bin" $args /bin/true)")
-		record startup_seccomp_us "$name" "$rep" "$(awk -v a="$us" -v b="$sbase" 'BEGIN { if (a != "" && b != "") printf "%.1f", a - b }')"
+		out=$(bounded 300 "$B" spawn "$runs" 4 -- $deny /bin/true $deny "$bin" $args /bin/true)
+		record startup_seccomp_us "$name" "$rep" "$(field us "$out")"
 	done
 }
 
@@ -355,8 +355,8 @@ awk -F'\t' -v specf="$tmp/spec" -v namesf="$tmp/names" '
 					t = v[b]; v[b] = v[b - 1]; v[b - 1] = t
 				}
 				med = c % 2 ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2
-				cell = fmt(med, dec[i], sc[i])
-				if (v[1] != v[c]) cell = cell " (" fmt(v[1], dec[i], sc[i]) "-" fmt(v[c], dec[i], sc[i]) ")"
+				cell = fmt(med, dec[i], sc[i]); lo = fmt(v[1], dec[i], sc[i]); hi = fmt(v[c], dec[i], sc[i])
+				if (lo != hi) cell = cell " (" lo "-" hi ")"
 				line = line sprintf(" %20s", cell)
 			}
 			if (any) print line

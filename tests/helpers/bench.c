@@ -7,9 +7,10 @@
  */
 /* clang-format off */
 /*
- *   spawn RUNS -- CMD ARGS...
- *        run CMD (stdout and stderr on /dev/null) RUNS times, one after the other, after 5
- *        untimed runs; print `us=MEAN`, the mean microseconds from posix_spawn to reaped.
+ *   spawn RUNS N -- BASE... CMD...
+ *        the first N words are the base command, the rest the measured one (stdout and
+ *        stderr on /dev/null); run them in turns, RUNS times each, after 5 untimed turns;
+ *        print `base=B cmd=C us=C-B`, the mean microseconds from posix_spawn to reaped.
  *        Exit 1 if a run does not exit 0: the figure would be of something else.
  *   siglat [-a auto|dma|spin|none] [-s OUT] COUNT -- INIT ARGS...
  *        start INIT ARGS (its command being `.../bench sigrecv`) with stdout on a pipe, wait
@@ -171,17 +172,56 @@ static int reap_within(pid_t pid, int ms)
 	}
 }
 
+/* Run @argv to its end with output on /dev/null; its time in ns, or -1 if it did not exit 0. */
+static int64_t run_once(char **argv, const posix_spawn_file_actions_t *fa)
+{
+	int64_t t0 = now_ns();
+	pid_t pid;
+	int st, e = posix_spawnp(&pid, argv[0], fa, NULL, argv, environ);
+
+	if (e != 0) {
+		errno = e;
+		die(argv[0]);
+	}
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR) {
+			die("waitpid");
+		}
+	}
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		dprintf(STDERR_FILENO, "bench: %s ended with status 0x%x\n", argv[0], st);
+		return -1;
+	}
+	return now_ns() - t0;
+}
+
+/*
+ * The base and the measured command take turns, run by run, so that a slow spell of the
+ * machine (a VM's neighbours, page reclaim) weighs on both means alike: timed one after the
+ * other, 200 runs each, the difference moved by a factor of 3 between repetitions here.
+ */
 static int mode_spawn(int argc, char **argv)
 {
 	posix_spawn_file_actions_t fa;
-	long runs;
-	int64_t start = 0;
+	long runs, nbase;
+	int64_t sum[2] = {0, 0};
+	char **base, **cmd;
 	int nul;
 
-	if (argc < 5 || strcmp(argv[3], "--") != 0) {
-		fail("usage: bench spawn RUNS -- CMD ARGS...");
+	if (argc < 6 || strcmp(argv[4], "--") != 0) {
+		fail("usage: bench spawn RUNS N -- BASE... CMD...");
 	}
 	runs = number(argv[2]);
+	nbase = number(argv[3]);
+	if (nbase >= argc - 5) {
+		fail("spawn: N leaves no command after the base");
+	}
+	base = calloc((size_t)nbase + 1, sizeof(*base));
+	if (!base) {
+		die("calloc");
+	}
+	memcpy(base, argv + 5, (size_t)nbase * sizeof(*base));
+	cmd = argv + 5 + nbase;
 	nul = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (nul < 0) {
 		die("open(/dev/null)");
@@ -191,29 +231,18 @@ static int mode_spawn(int argc, char **argv)
 	posix_spawn_file_actions_adddup2(&fa, nul, STDERR_FILENO);
 	/* The first runs fill the page cache and the dentry cache; they are not timed. */
 	for (long i = -5; i < runs; i++) {
-		pid_t pid;
-		int st, e;
+		int64_t tb = run_once(base, &fa), tc = run_once(cmd, &fa);
 
-		if (i == 0) {
-			start = now_ns();
-		}
-		e = posix_spawnp(&pid, argv[4], &fa, NULL, argv + 4, environ);
-		if (e != 0) {
-			errno = e;
-			die(argv[4]);
-		}
-		while (waitpid(pid, &st, 0) < 0) {
-			if (errno != EINTR) {
-				die("waitpid");
-			}
-		}
-		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-			dprintf(STDERR_FILENO, "bench: %s: run %ld ended with status 0x%x\n",
-			        argv[4], i, st);
+		if (tb < 0 || tc < 0) {
 			return 1;
 		}
+		if (i >= 0) {
+			sum[0] += tb;
+			sum[1] += tc;
+		}
 	}
-	printf("us=%.1f\n", (double)(now_ns() - start) / (double)runs / 1e3);
+	printf("base=%.1f cmd=%.1f us=%.1f\n", (double)sum[0] / (double)runs / 1e3,
+	       (double)sum[1] / (double)runs / 1e3, (double)(sum[1] - sum[0]) / (double)runs / 1e3);
 	return 0;
 }
 

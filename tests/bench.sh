@@ -5,7 +5,8 @@
 # inits taking turns (a different one goes first in each repetition, so a slow spell of the
 # machine does not land on one column); a cell is the median and, in brackets, the spread
 # (lowest-highest) of the repetitions. Figures, not assertions: nothing here fails on a time,
-# and CI runs it at most once with BENCH_REPS=1 to see that it works. The README's "Measured"
+# and CI runs it at most once with BENCH_REPS=1 to see that it works (it exits 1 when a
+# measurement failed: a broken init or helper, not a slow one). The README's "Measured"
 # says how each figure is taken; the measuring code is tests/helpers/bench.c.
 #
 # Settings, all from the environment (make passes them on):
@@ -131,6 +132,7 @@ record() {
 		printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$raw"
 	else
 		say "$1 of $2 (repetition $3) failed: '$4'"
+		echo "$1 $2 $3" >>"$tmp/failed"
 	fi
 }
 # field KEY LINE: the value of KEY=... in a helper's `key=value ...` line
@@ -402,3 +404,8 @@ if [ -n "$json" ]; then
 	say "raw figures in $json"
 fi
 say "took $(($(date +%s) - started)) s"
+# A measurement that failed says the bench or the init is broken (a missing peer or Docker is
+# not a failure): the exit status tells, so that a CI run with BENCH_REPS=1 proves it works.
+if [ -s "$tmp/failed" ]; then
+	die "$(wc -l <"$tmp/failed") measurement(s) failed, see above"
+fi

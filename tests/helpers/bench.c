@@ -416,6 +416,25 @@ static pid_t start_init(char **argv, int *rd)
 	return pid;
 }
 
+/* @count signals to @init, one at a time, each latency into @lat; -1 if one never arrived. */
+static int send_signals(pid_t init, int rd, int64_t *lat, long count)
+{
+	for (long n = 0; n < count; n++) {
+		int64_t rec, sent = now_ns();
+
+		if (kill(init, SIGUSR1) < 0) {
+			die("kill(init, SIGUSR1)");
+		}
+		if (read_within(rd, &rec, sizeof(rec), ACK_MS) < 0) {
+			dprintf(STDERR_FILENO, "bench: signal %ld was not received in %d ms\n", n,
+			        ACK_MS);
+			return -1;
+		}
+		lat[n] = rec - sent;
+	}
+	return 0;
+}
+
 static int mode_siglat(int argc, char **argv)
 {
 	const char *how = "auto", *trace = NULL;
@@ -451,21 +470,10 @@ static int mode_siglat(int argc, char **argv)
 		tracer = strace_start(init, trace);
 	}
 	awake_start(&awake, how);
-	for (long n = 0; n < count; n++) {
-		int64_t sent = now_ns();
-
-		if (kill(init, SIGUSR1) < 0) {
-			die("kill(init, SIGUSR1)");
-		}
-		if (read_within(rd, &rec, sizeof(rec), ACK_MS) < 0) {
-			awake_stop(&awake);
-			kill(init, SIGKILL);
-			dprintf(STDERR_FILENO, "bench: signal %ld was not received in %d ms\n", n,
-			        ACK_MS);
-			return 1;
-		}
-		lat[n] = rec - sent;
-		sum += lat[n];
+	if (send_signals(init, rd, lat, count) < 0) {
+		awake_stop(&awake);
+		kill(init, SIGKILL);
+		return 1;
 	}
 	awake_stop(&awake);
 	if (tracer > 0) {
@@ -474,6 +482,9 @@ static int mode_siglat(int argc, char **argv)
 	}
 	kill(init, SIGTERM);
 	st = reap_within(init, EXIT_MS);
+	for (long n = 0; n < count; n++) {
+		sum += lat[n];
+	}
 	qsort(lat, (size_t)count, sizeof(*lat), cmp_i64);
 	printf("awake=%s n=%ld p50=%.2f p99=%.2f mean=%.2f max=%.2f init_status=0x%x\n", awake.how,
 	       count, (double)lat[count / 2] / 1e3, (double)lat[(count * 99) / 100] / 1e3,

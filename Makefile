@@ -158,7 +158,7 @@ build/glibc/%.o: src/%.c | build/glibc
 	$(HOST_CC) $(BASE_CFLAGS) -O1 -g $(SAN) $(VERSION_DEFS) $(CFLAGS) -c -o $@ $<
 
 # Unit tests: the pure modules, compiled with glibc and the sanitizers.
-build/tests/unit: $(UNIT_SRCS) $(PURE) $(wildcard src/*.h) build/version.h | build/tests
+build/tests/unit: $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(PURE) $(wildcard src/*.h) build/version.h | build/tests
 	$(HOST_CC) $(BASE_CFLAGS) -O1 -g $(SAN) -Isrc $(VERSION_DEFS) $(CFLAGS) -o $@ \
 		$(UNIT_SRCS) $(PURE) $(CRITERION_LIBS)
 

@@ -1,11 +1,10 @@
 /*
  * Unit tests for src/config.c. Each good case is checked against the whole struct config:
- * summarize() prints every field that differs from the defaults, so a case also fails when
+ * config_summary() prints every field that differs from the defaults, so a case also fails when
  * it changes something it should not have.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,139 +13,15 @@
 #include "version.h"
 #include "help.h"
 
+#include "config_case.h"
+
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Up to this many arguments after "init", and environment entries, per case. */
-#define MAX_ARGS 10
-#define MAX_ENV  6
-
-static size_t count(const char *const *v, size_t max)
-{
-	size_t n = 0;
-
-	while (n < max && v[n] != NULL) {
-		n++;
-	}
-	return n;
-}
-
-/* Run config_parse() on "init" + @args and @env (both NULL-terminated within their size). */
+/* config_parse() on "init" + @args and @env. */
 static int run(struct config *cfg, const char *const args[MAX_ARGS], const char *const env[MAX_ENV],
                char *err, size_t errlen)
 {
-	static char *argv[MAX_ARGS + 2];
-	static char *envp[MAX_ENV + 1];
-	size_t argc = count(args, MAX_ARGS), envc = count(env, MAX_ENV);
-
-	argv[0] = "init";
-	for (size_t i = 0; i < argc; i++) {
-		argv[i + 1] = (char *)args[i];
-	}
-	argv[argc + 1] = NULL;
-	for (size_t i = 0; i < envc; i++) {
-		envp[i] = (char *)env[i];
-	}
-	envp[envc] = NULL;
-	return config_parse(cfg, (int)argc + 1, argv, envp, err, errlen);
-}
-
-__attribute__((format(printf, 3, 4))) static void add(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
-/* Every field that differs from the defaults, in a fixed order, then the command. */
-static const char *summarize(const struct config *cfg, char *buf, size_t len)
-{
-	static const char *const actions[] = {"run", "help", "version", "features"};
-	const char *sep = "";
-
-	buf[0] = '\0';
-	if (cfg->action != CONFIG_RUN) {
-		add(buf, len, "action=%s ", actions[cfg->action]);
-	}
-	if (cfg->group) {
-		add(buf, len, "group ");
-	}
-	if (cfg->subreaper) {
-		add(buf, len, "subreaper ");
-	}
-	if (cfg->warn_reap) {
-		add(buf, len, "warn_reap ");
-	}
-	if (cfg->pause) {
-		add(buf, len, "pause ");
-	}
-	if (cfg->pdeathsig != 0) {
-		add(buf, len, "pdeathsig=%d ", cfg->pdeathsig);
-	}
-	if (cfg->verbosity != LOG_WARN) {
-		add(buf, len, "verbosity=%d ", cfg->verbosity);
-	}
-	if (cfg->grace_ms != CONFIG_GRACE_DEFAULT_MS) {
-		add(buf, len, "grace=%llu ", (unsigned long long)cfg->grace_ms);
-	}
-	if (cfg->kill_after_ms != CONFIG_NEVER) {
-		add(buf, len, "kill=%llu ", (unsigned long long)cfg->kill_after_ms);
-	}
-	if (cfg->term_delay_ms != 0) {
-		add(buf, len, "term_delay=%llu ", (unsigned long long)cfg->term_delay_ms);
-	}
-	if (cfg->termination_log != NULL) {
-		add(buf, len, "termination_log=%s ", cfg->termination_log);
-	}
-	for (int s = 0; s <= SIGTAB_MAX; s++) {
-		if (cfg->rewrite[s] != s) {
-			add(buf, len, "%s%d:%d", *sep ? "," : "rewrite=", s, cfg->rewrite[s]);
-			sep = ",";
-		}
-	}
-	if (*sep) {
-		add(buf, len, " ");
-	}
-	sep = "";
-	for (int c = 0; c <= 255; c++) {
-		if (status_map_has(&cfg->expect, c)) {
-			add(buf, len, "%s%d", *sep ? "," : "expect=", c);
-			sep = ",";
-		}
-	}
-	if (*sep) {
-		add(buf, len, " ");
-	}
-	if (cfg->user != NULL) {
-		add(buf, len, "user=%s ", cfg->user);
-	}
-	for (size_t k = 0; k < cfg->n_cap_drop; k++) {
-		add(buf, len, "%s%s", k == 0 ? "cap_drop=[" : "|", cfg->cap_drop[k]);
-	}
-	if (cfg->n_cap_drop > 0) {
-		add(buf, len, "] ");
-	}
-	for (size_t k = 0; k < cfg->n_cap_add; k++) {
-		add(buf, len, "%s%s", k == 0 ? "cap_add=[" : "|", cfg->cap_add[k]);
-	}
-	if (cfg->n_cap_add > 0) {
-		add(buf, len, "] ");
-	}
-	if (cfg->no_new_privs) {
-		add(buf, len, "no_new_privs ");
-	}
-	if (cfg->argv == NULL) {
-		add(buf, len, "argv=NULL");
-	} else {
-		add(buf, len, "argv=[");
-		for (char **a = cfg->argv; *a != NULL; a++) {
-			add(buf, len, "%s%s", a == cfg->argv ? "" : ",", *a);
-		}
-		add(buf, len, "]");
-	}
-	return buf;
+	return config_case_parse(cfg, "init", args, env, err, errlen);
 }
 
 struct good_case {
@@ -167,7 +42,7 @@ static void run_good(const struct good_case *cases, size_t n)
 		if (rc != 0) {
 			continue;
 		}
-		summarize(&cfg, got, sizeof(got));
+		config_summary(&cfg, false, got, sizeof(got));
 		cr_expect_str_eq(got, cases[i].want, "case %zu (%s ...): got \"%s\", want \"%s\"",
 		                 i, cases[i].args[0] ? cases[i].args[0] : "", got, cases[i].want);
 	}

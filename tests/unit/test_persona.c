@@ -8,152 +8,13 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "config.h"
+#include "config_case.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-#define MAX_ARGS 10
-#define MAX_ENV  6
-
-static size_t count(const char *const *v, size_t max)
-{
-	size_t n = 0;
-
-	while (n < max && v[n] != NULL) {
-		n++;
-	}
-	return n;
-}
-
-/* config_parse() on @argv0 + @args and @env (both NULL-terminated within their size). */
-static int run_as(struct config *cfg, const char *argv0, const char *const args[MAX_ARGS],
-                  const char *const env[MAX_ENV], char *err, size_t errlen)
-{
-	static char *argv[MAX_ARGS + 2];
-	static char *envp[MAX_ENV + 1];
-	size_t argc = count(args, MAX_ARGS), envc = count(env, MAX_ENV);
-
-	argv[0] = (char *)argv0;
-	for (size_t i = 0; i < argc; i++) {
-		argv[i + 1] = (char *)args[i];
-	}
-	argv[argc + 1] = NULL;
-	for (size_t i = 0; i < envc; i++) {
-		envp[i] = (char *)env[i];
-	}
-	envp[envc] = NULL;
-	return config_parse(cfg, (int)argc + 1, argv, envp, err, errlen);
-}
-
-__attribute__((format(printf, 3, 4))) static void add(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
-/*
- * The persona's name, then every field that differs from the init's defaults (as in
- * test_config.c, plus setsid), then the command: "dumb-init setsid group rewrite=... argv=[x]".
- */
-static const char *summarize(const struct config *cfg, char *buf, size_t len)
-{
-	static const char *const actions[] = {"run", "help", "version", "features"};
-	const char *sep = "";
-
-	buf[0] = '\0';
-	add(buf, len, "%s ", cfg->persona != NULL ? cfg->persona->name : "(null)");
-	if (cfg->action != CONFIG_RUN) {
-		add(buf, len, "action=%s ", actions[cfg->action]);
-	}
-	if (cfg->setsid) {
-		add(buf, len, "setsid ");
-	}
-	if (cfg->group) {
-		add(buf, len, "group ");
-	}
-	if (cfg->subreaper) {
-		add(buf, len, "subreaper ");
-	}
-	if (cfg->warn_reap) {
-		add(buf, len, "warn_reap ");
-	}
-	if (cfg->pause) {
-		add(buf, len, "pause ");
-	}
-	if (cfg->pdeathsig != 0) {
-		add(buf, len, "pdeathsig=%d ", cfg->pdeathsig);
-	}
-	if (cfg->verbosity != LOG_WARN) {
-		add(buf, len, "verbosity=%d ", cfg->verbosity);
-	}
-	if (cfg->grace_ms != CONFIG_GRACE_DEFAULT_MS) {
-		add(buf, len, "grace=%llu ", (unsigned long long)cfg->grace_ms);
-	}
-	if (cfg->kill_after_ms != CONFIG_NEVER) {
-		add(buf, len, "kill=%llu ", (unsigned long long)cfg->kill_after_ms);
-	}
-	if (cfg->term_delay_ms != 0) {
-		add(buf, len, "term_delay=%llu ", (unsigned long long)cfg->term_delay_ms);
-	}
-	if (cfg->termination_log != NULL) {
-		add(buf, len, "termination_log=%s ", cfg->termination_log);
-	}
-	for (int s = 0; s <= SIGTAB_MAX; s++) {
-		if (cfg->rewrite[s] != s) {
-			add(buf, len, "%s%d:%d", *sep ? "," : "rewrite=", s, cfg->rewrite[s]);
-			sep = ",";
-		}
-	}
-	if (*sep) {
-		add(buf, len, " ");
-	}
-	sep = "";
-	for (int c = 0; c <= 255; c++) {
-		if (status_map_has(&cfg->expect, c)) {
-			add(buf, len, "%s%d", *sep ? "," : "expect=", c);
-			sep = ",";
-		}
-	}
-	if (*sep) {
-		add(buf, len, " ");
-	}
-	if (cfg->user != NULL) {
-		add(buf, len, "user=%s ", cfg->user);
-	}
-	for (size_t k = 0; k < cfg->n_cap_drop; k++) {
-		add(buf, len, "%s%s", k == 0 ? "cap_drop=[" : "|", cfg->cap_drop[k]);
-	}
-	if (cfg->n_cap_drop > 0) {
-		add(buf, len, "] ");
-	}
-	for (size_t k = 0; k < cfg->n_cap_add; k++) {
-		add(buf, len, "%s%s", k == 0 ? "cap_add=[" : "|", cfg->cap_add[k]);
-	}
-	if (cfg->n_cap_add > 0) {
-		add(buf, len, "] ");
-	}
-	if (cfg->no_new_privs) {
-		add(buf, len, "no_new_privs ");
-	}
-	if (cfg->argv == NULL) {
-		add(buf, len, "argv=NULL");
-	} else {
-		add(buf, len, "argv=[");
-		for (char **a = cfg->argv; *a != NULL; a++) {
-			add(buf, len, "%s%s", a == cfg->argv ? "" : ",", *a);
-		}
-		add(buf, len, "]");
-	}
-	return buf;
-}
 
 /* ---- config_persona() ---------------------------------------------------------------- */
 
@@ -250,15 +111,15 @@ static void run_good(const struct good_case *cases, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct config cfg;
 		char err[256] = "", got[512];
-		int rc =
-		    run_as(&cfg, cases[i].argv0, cases[i].args, cases[i].env, err, sizeof(err));
+		int rc = config_case_parse(&cfg, cases[i].argv0, cases[i].args, cases[i].env, err,
+		                           sizeof(err));
 
 		cr_expect_eq(rc, 0, "case %zu (%s %s ...): rc %d, err \"%s\"", i, cases[i].argv0,
 		             cases[i].args[0] ? cases[i].args[0] : "", rc, err);
 		if (rc != 0) {
 			continue;
 		}
-		summarize(&cfg, got, sizeof(got));
+		config_summary(&cfg, true, got, sizeof(got));
 		cr_expect_str_eq(got, cases[i].want,
 		                 "case %zu (%s %s ...): got \"%s\", want \"%s\"", i, cases[i].argv0,
 		                 cases[i].args[0] ? cases[i].args[0] : "", got, cases[i].want);
@@ -537,7 +398,7 @@ Test(persona, dumb_init_bad_usage)
 		const struct bad_case *c = &cases[i];
 		struct config cfg;
 		char err[256] = "";
-		int rc = run_as(&cfg, c->argv0, c->args, c->env, err, sizeof(err));
+		int rc = config_case_parse(&cfg, c->argv0, c->args, c->env, err, sizeof(err));
 
 		cr_expect_eq(rc, -EINVAL, "case %zu (%s %s ...): rc %d, want -EINVAL", i, c->argv0,
 		             c->args[0] ? c->args[0] : "", rc);
@@ -573,8 +434,9 @@ Test(persona, single_child_unknown_elsewhere)
 		for (size_t i = 0; i < LEN(cases); i++) {
 			struct config cfg;
 			char err[256] = "";
-			int rc = run_as(&cfg, names[n], cases[i].args,
-			                (const char *const[MAX_ENV]){NULL}, err, sizeof(err));
+			int rc =
+			    config_case_parse(&cfg, names[n], cases[i].args,
+			                      (const char *const[MAX_ENV]){NULL}, err, sizeof(err));
 
 			cr_expect_eq(rc, -EINVAL, "%s %s: rc %d", names[n], cases[i].args[0], rc);
 			cr_expect_str_eq(err, cases[i].want, "%s %s: \"%s\"", names[n],
@@ -624,10 +486,11 @@ Test(persona, other_names_change_nothing)
 			const char *name = n < LEN(names) ? names[n] : "init";
 			struct config cfg;
 			char err[256] = "", got[512] = "";
-			int rc = run_as(&cfg, name, cases[i].args, cases[i].env, err, sizeof(err));
+			int rc = config_case_parse(&cfg, name, cases[i].args, cases[i].env, err,
+			                           sizeof(err));
 
 			if (rc == 0) {
-				summarize(&cfg, got, sizeof(got));
+				config_summary(&cfg, true, got, sizeof(got));
 			} else {
 				snprintf(got, sizeof(got), "!%s", err);
 			}

@@ -42,6 +42,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -328,25 +329,34 @@ static void awake_stop(struct awake *a)
 	}
 }
 
+/* A small file of /proc, whole, NUL-terminated; false when it cannot be read. */
+static bool read_proc(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0) {
+		return false;
+	}
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0) {
+		return false;
+	}
+	buf[n] = '\0';
+	return true;
+}
+
 /* The TracerPid line of /proc/PID/status. */
 static long tracer_of(pid_t pid)
 {
 	char path[64], buf[4096];
 	const char *t;
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	if (!read_proc(path, buf, sizeof(buf))) {
 		return -1;
 	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0) {
-		return -1;
-	}
-	buf[n] = '\0';
 	t = strstr(buf, "TracerPid:");
 	return t ? strtol(t + 10, NULL, 10) : -1;
 }
@@ -523,19 +533,8 @@ static int mode_sigrecv(void)
 static int64_t pid1_cpu_ns(void)
 {
 	char buf[128];
-	int fd = open("/proc/1/schedstat", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
 
-	if (fd < 0) {
-		return -1;
-	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0) {
-		return -1;
-	}
-	buf[n] = '\0';
-	return strtoll(buf, NULL, 10);
+	return read_proc("/proc/1/schedstat", buf, sizeof(buf)) ? strtoll(buf, NULL, 10) : -1;
 }
 
 /*

@@ -392,12 +392,14 @@ static void set_blocking(struct state *st, bool block)
 {
 	int fl;
 
-	if (st->sfd_blocks == block) {
+	if (st->sfd_blocks == block || (block && st->sfd_stuck)) {
 		return;
 	}
 	fl = fcntl(st->sfd, F_GETFL);
 	if (fl < 0 || fcntl(st->sfd, F_SETFL, block ? fl & ~O_NONBLOCK : fl | O_NONBLOCK) < 0) {
+		/* Once (a seccomp filter may deny fcntl): epoll then serves every turn. */
 		log_warn(errno, "fcntl(signalfd)");
+		st->sfd_stuck = true;
 		return;
 	}
 	st->sfd_blocks = block;

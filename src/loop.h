@@ -53,6 +53,7 @@ struct state {
 	struct drain_report killed; /* that SIGKILL's report: who */
 	int sfd;                    /* signalfd for every signal */
 	bool sfd_blocks;            /* O_NONBLOCK is off: only_signals() held at the last turn */
+	bool sfd_stuck;             /* fcntl() on it failed: it stays non-blocking, epoll waits */
 	int tfd;                    /* timerfd for the deadlines above */
 	int epfd;
 };

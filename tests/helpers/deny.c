@@ -7,7 +7,7 @@
  *   deny RULE... -- PROGRAM ARGS...
  *   RULE = NAME=ACTION
  *   NAME = clone3 | clone | pidfd_open | pidfd_send_signal | pidfd_getfd | waitid |
- *          close_range | setresuid | setresgid | setgroups | capset | prctl |
+ *          close_range | setresuid | setresgid | setgroups | capset | prctl | fcntl |
  *          clone+pidfd (legacy clone only when its flags have CLONE_PIDFD)
  *   ACTION = ENOSYS | EPERM | EINVAL | E2BIG (the call fails with that errno) |
  *            TRAP (the kernel sends SIGSYS, as SECCOMP_RET_TRAP does)
@@ -101,12 +101,19 @@ static const struct {
 	const char *name;
 	long nr;
 } calls[] = {
-    {"clone3", SYS_clone3},           {"clone", SYS_clone},
-    {"pidfd_open", SYS_pidfd_open},   {"pidfd_send_signal", SYS_pidfd_send_signal},
-    {"pidfd_getfd", SYS_pidfd_getfd}, {"waitid", SYS_waitid},
-    {"close_range", SYS_close_range}, {"setresuid", SYS_setresuid},
-    {"setresgid", SYS_setresgid},     {"setgroups", SYS_setgroups},
-    {"capset", SYS_capset},           {"prctl", SYS_prctl},
+    {"clone3", SYS_clone3},
+    {"clone", SYS_clone},
+    {"pidfd_open", SYS_pidfd_open},
+    {"pidfd_send_signal", SYS_pidfd_send_signal},
+    {"pidfd_getfd", SYS_pidfd_getfd},
+    {"waitid", SYS_waitid},
+    {"close_range", SYS_close_range},
+    {"setresuid", SYS_setresuid},
+    {"setresgid", SYS_setresgid},
+    {"setgroups", SYS_setgroups},
+    {"capset", SYS_capset},
+    {"prctl", SYS_prctl},
+    {"fcntl", SYS_fcntl},
     {"clone+pidfd", NR_CLONE_PIDFD},
 };
 

@@ -202,3 +202,25 @@ Test(fallback, subreaper_einval_one_warning, .timeout = 30)
 	cr_expect_eq(h_count_lines(&h, H_ERR, warning), 1, "want the warning once:\n%s",
 	             h_text(&h, H_ERR));
 }
+
+/*
+ * fcntl() denied (a seccomp filter): the loop cannot make its signalfd blocking for the
+ * two-call signal path, so epoll serves every turn; it says so once, not once per signal.
+ */
+H_TEST_BOTH(fallback, fcntl_denied_warns_once, .timeout = 30)
+{
+	struct h_proc h;
+
+	h_start_deny(&h, mode, NULL, H_ARGS("fcntl=EPERM"), H_ARGS(h_helper("kid"), "sigs"));
+	h_expect_str(&h, H_OUT, "ready pid=", 5000);
+	for (int i = 0; i < 3; i++) {
+		h_mark(&h, H_OUT);
+		h_kill(&h, SIGUSR1);
+		h_expect_line(&h, H_OUT, "sig 10", 5000);
+	}
+	h_kill(&h, SIGTERM);
+	h_expect_exit(&h, 0, 10000);
+	cr_expect_eq(
+	    h_count_lines(&h, H_ERR, "init: warning: fcntl(signalfd): Operation not permitted"), 1,
+	    "[%s] want the warning once:\n%s", h_mode_name(mode), h_text(&h, H_ERR));
+}

@@ -8,9 +8,11 @@
  *   RULE = NAME=ACTION
  *   NAME = clone3 | clone | pidfd_open | pidfd_send_signal | pidfd_getfd | waitid |
  *          close_range | setresuid | setresgid | setgroups | capset | prctl | fcntl |
- *          clone+pidfd (legacy clone only when its flags have CLONE_PIDFD)
+ *          clone+pidfd | clone+vm (legacy clone only when its flags have CLONE_PIDFD,
+ *          or CLONE_VM)
  *   ACTION = ENOSYS | EPERM | EINVAL | E2BIG (the call fails with that errno) |
- *            TRAP (the kernel sends SIGSYS, as SECCOMP_RET_TRAP does)
+ *            TRAP (the kernel sends SIGSYS, as SECCOMP_RET_TRAP does) |
+ *            KILL (the process dies of SIGSYS, as SECCOMP_RET_KILL_PROCESS makes it)
  *
  * Errors of deny itself: one line on stderr, exit 125. No linux/ UAPI headers (style rule 4).
  */
@@ -26,6 +28,9 @@
 
 #define DENY_ERR 125
 
+#ifndef CLONE_VM
+#define CLONE_VM 0x00000100
+#endif
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
 #endif
@@ -94,7 +99,8 @@ struct sock_fprog {
 #error "deny: add this architecture's AUDIT_ARCH_* value"
 #endif
 
-#define NR_CLONE_PIDFD (-1) /* pseudo number for the "clone+pidfd" rule */
+#define NR_CLONE_PIDFD (-1) /* pseudo numbers for the "clone+FLAG" rules */
+#define NR_CLONE_VM    (-2)
 #define MAX_RULES      16
 
 static const struct {
@@ -115,6 +121,7 @@ static const struct {
     {"prctl", SYS_prctl},
     {"fcntl", SYS_fcntl},
     {"clone+pidfd", NR_CLONE_PIDFD},
+    {"clone+vm", NR_CLONE_VM},
 };
 
 static const struct {
@@ -126,6 +133,7 @@ static const struct {
     {"EINVAL", SECCOMP_RET_ERRNO | EINVAL},
     {"E2BIG", SECCOMP_RET_ERRNO | E2BIG},
     {"TRAP", SECCOMP_RET_TRAP},
+    {"KILL", SECCOMP_RET_KILL_PROCESS},
 };
 
 struct rule {
@@ -172,14 +180,14 @@ static struct rule parse_rule(char *arg)
 
 /*
  * Build the program: check the architecture, then one compare per plain rule, then the
- * clone+pidfd rule (it loads args[0], so it must come after every compare on the number).
+ * clone+FLAG rules (they load args[0], so they come after every compare on the number).
  * A system call of a foreign architecture (i386 or x32 entry on x86-64) kills the process:
  * the numbers above would be wrong there, and a loud death beats a silently unfiltered call.
  */
 static unsigned short build(const struct rule *rules, int n, struct sock_filter *f)
 {
 	unsigned short len = 0;
-	int pidfd_rule = -1;
+	int flag_rules[MAX_RULES], nflag = 0;
 
 	f[len++] = BPF_STMT(BPF_LD | BPF_W | BPF_ABS, DATA_ARCH);
 	f[len++] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 1, 0);
@@ -191,18 +199,25 @@ static unsigned short build(const struct rule *rules, int n, struct sock_filter 
 	f[len++] = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
 #endif
 	for (int i = 0; i < n; i++) {
-		if (rules[i].nr == NR_CLONE_PIDFD) {
-			pidfd_rule = i;
+		if (rules[i].nr < 0) {
+			flag_rules[nflag++] = i;
 			continue;
 		}
 		f[len++] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)rules[i].nr, 0, 1);
 		f[len++] = BPF_STMT(BPF_RET | BPF_K, rules[i].ret);
 	}
-	if (pidfd_rule >= 0) {
-		f[len++] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 3);
+	if (nflag > 0) {
+		/* Not clone: over the load and the two instructions of each flag rule. */
+		f[len++] =
+		    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, (uint8_t)(1 + 2 * nflag));
 		f[len++] = BPF_STMT(BPF_LD | BPF_W | BPF_ABS, DATA_ARG0_LO);
-		f[len++] = BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_PIDFD, 0, 1);
-		f[len++] = BPF_STMT(BPF_RET | BPF_K, rules[pidfd_rule].ret);
+		for (int k = 0; k < nflag; k++) {
+			const struct rule *r = &rules[flag_rules[k]];
+
+			f[len++] = BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K,
+			                    r->nr == NR_CLONE_PIDFD ? CLONE_PIDFD : CLONE_VM, 0, 1);
+			f[len++] = BPF_STMT(BPF_RET | BPF_K, r->ret);
+		}
 	}
 	f[len++] = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	return len;

@@ -794,6 +794,10 @@ static long try_syscall(const char *name)
 		/* CLONE_THREAD without CLONE_SIGHAND: EINVAL before anything is created. */
 		return clone_guard(syscall(SYS_clone, CLONE_THREAD, 0, NULL, NULL, 0));
 	}
+	if (strcmp(name, "clone+vm") == 0) {
+		/* CLONE_VM | CLONE_THREAD without CLONE_SIGHAND: EINVAL, nothing created. */
+		return clone_guard(syscall(SYS_clone, CLONE_VM | CLONE_THREAD, 0, NULL, NULL, 0));
+	}
 	if (strcmp(name, "clone+pidfd") == 0) {
 		/*
 		 * CLONE_PIDFD stores the pidfd through the parent_tid slot (the 3rd argument on

@@ -5,7 +5,7 @@
 # inits taking turns (a different one goes first in each repetition, so a slow spell of the
 # machine does not land on one column); a cell is the median and, in brackets, the spread
 # (lowest-highest) of the repetitions. Figures, not assertions: nothing here fails on a time,
-# and CI runs it at most once with BENCH_REPS=1 to see that it works (it exits 1 when a
+# and CI runs it once with BENCH_REPS=1 to see that it works (it exits 1 when a
 # measurement failed: a broken init or helper, not a slow one). The README's "Measured"
 # says how each figure is taken; the measuring code is tests/helpers/bench.c.
 #

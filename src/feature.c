@@ -160,93 +160,75 @@ static int probe_child(void *arg)
 }
 
 /*
- * A child that shares the init's memory and runs while the init waits (CLONE_VM |
- * CLONE_VFORK, as posix_spawn does): no page tables to copy and none to tear down, which is
- * most of what a fork costs on a VM (about 0.5 ms each way here). Its answers are in @run when
- * the init goes on. Its death by a filter must stay its own: a kernel before 5.16 kills every
- * process of a shared mm when one dumps core, so the mm is not dumpable meanwhile (which also
- * keeps a trapped probe from leaving a core file). Returns the reaped child's pid or -errno.
+ * Make the probe child for @run and reap it. First a child that shares the init's memory and
+ * runs while the init waits (CLONE_VM | CLONE_VFORK, as posix_spawn does): no page tables to
+ * copy or tear down, most of what a fork costs on a VM (about 0.5 ms each way here). Its death
+ * by a filter must stay its own: a kernel before 5.16 kills every process of a shared mm when
+ * one dumps core, so the mm is not dumpable meanwhile (which also keeps a killed probe from
+ * leaving a core file). An init whose dumpable flag is 2 (which cannot be set back) or cannot
+ * be changed forks instead, as it does when a filter refuses that clone. Returns the pid or
+ * -errno.
  */
-static pid_t probe_shared(struct probe_run *run)
+static pid_t probe_spawn(struct probe_run *run)
 {
 	_Alignas(16) unsigned char stack[PROBE_STACK];
-	int was = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
-	pid_t pid;
-	int status;
+	int was = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), status;
+	pid_t pid = -1;
 
-	if (was < 0 || (was > 0 && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)) {
-		return -EPERM;
-	}
-	pid = clone(probe_child, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | SIGCHLD, run);
-	if (pid < 0) {
-		pid = -errno;
-	} else {
-		/* Back once it has exited; the init's only child yet: nothing else is reaped. */
-		(void)reap_pid(pid, &status);
-	}
-	if (was == 1) {
-		(void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0); /* 2 (root only) cannot be set: stay 0 */
-	}
+	if (was == 0 || (was == 1 && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0)) {
+		pid = clone(probe_child, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | SIGCHLD,
+		            run);
+		if (was == 1) {
+			(void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0); /* allowed a moment ago */
+		}
 #ifdef __SANITIZE_ADDRESS__
-	ASAN_UNPOISON_MEMORY_REGION(stack, sizeof(stack)); /* the child's frames poisoned it */
+		/* The child's frames poisoned it. */
+		ASAN_UNPOISON_MEMORY_REGION(stack, sizeof(stack));
 #endif
+	}
+	if (pid < 0) {
+		pid = fork();
+		if (pid == 0) {
+			(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); /* no core file from a probe */
+			probe_child(run);
+		}
+	}
+	if (pid < 0) {
+		return -errno;
+	}
+	(void)reap_pid(pid, &status); /* the init's only child yet: nothing else is reaped */
 	return pid;
 }
 
 /*
- * A filter that refuses a child sharing memory (or PR_GET_DUMPABLE) still allows a fork,
- * the way the ladder's last rung does: the answers then come back through a shared page.
- * Returns the reaped child's pid or -errno.
- */
-static pid_t probe_forked(struct probe_run *run)
-{
-	struct probe_run *page =
-	    mmap(NULL, sizeof(*page), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	pid_t pid;
-	int status;
-
-	if (page == MAP_FAILED) {
-		return -errno;
-	}
-	*page = *run;
-	pid = fork();
-	if (pid == 0) {
-		(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); /* no core file from a trapped probe */
-		probe_child(page);
-	}
-	if (pid > 0) {
-		(void)reap_pid(pid, &status);
-		*run = *page;
-	}
-	munmap(page, sizeof(*page));
-	return pid < 0 ? -errno : pid;
-}
-
-/*
  * Run the probes of @mask from @first on in one child; record each answer in *out (errno, 0:
- * works, PROBE_TRAPPED for the one that killed the child). Returns the feature after the
- * trapped one (where to go on), FEATURE_COUNT when all answered, or -errno when no child
+ * works, PROBE_TRAPPED for the one that killed the child). The child writes its answers into a
+ * shared page: they come back from a child that shares the init's memory, from a fork, and
+ * from QEMU's user mode, which makes CLONE_VM | CLONE_VFORK a fork. Returns the feature after
+ * the trapped one (where to go on), FEATURE_COUNT when all answered, or -errno when no child
  * could be run.
  */
 static int probe_batch(unsigned mask, int first, int *out)
 {
-	struct probe_run run = {.mask = mask, .first = first, .at = first};
-	pid_t pid = probe_shared(&run);
+	struct probe_run *run =
+	    mmap(NULL, sizeof(*run), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t pid;
+	int f;
 
-	if (pid < 0) {
-		pid = probe_forked(&run);
+	if (run == MAP_FAILED) {
+		return -errno;
 	}
-	if (pid < 0) {
-		return (int)pid;
+	*run = (struct probe_run){.mask = mask, .first = first, .at = first};
+	pid = probe_spawn(run);
+	f = pid < 0 ? (int)pid : run->at;
+	for (int g = first; g < f; g++) {
+		out[g] = run->out[g];
 	}
-	for (int f = first; f < run.at; f++) {
-		out[f] = run.out[f];
+	if (f >= 0 && f < FEATURE_COUNT) {
+		out[f++] = PROBE_TRAPPED; /* the child died in this probe */
 	}
-	if (run.at == FEATURE_COUNT) {
-		return FEATURE_COUNT;
-	}
-	out[run.at] = PROBE_TRAPPED; /* the child died in this probe */
-	return run.at + 1;
+	munmap(run, sizeof(*run));
+	return f;
 }
 
 int feat_probe(unsigned mask)

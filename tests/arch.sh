@@ -6,7 +6,8 @@
 # As root, registers qemu-user-static's binfmt_misc handlers when they are missing
 # (tests/binfmt.sh), so that the kernel runs dist/init-ARCH through qemu-ARCH-static.
 # Then for each ARCH: the binary's ELF header names the architecture, its segments load on
-# kernels with the architecture's largest pages (64 KiB: arm64, ppc64le), --version answers, and
+# kernels with the architecture's largest pages (64 KiB: arm64, ppc64le), --version answers,
+# --features finds pidfd_open and pidfd_send_signal, and
 # the integration suite runs with INIT_BIN=dist/init-ARCH and INIT_EMULATED=1: its helpers
 # (launch, kid) stay native, only the init is emulated, and the tests that QEMU's user mode
 # cannot run skip, each naming why (tests/integration/harness.h, h_need_native).
@@ -72,6 +73,14 @@ for a in "$@"; do
 		emulated=1
 	fi
 	echo "== arch $a: $("$bin" --version)"
+	# The probes' answers come back from their child, also where QEMU makes it with a fork
+	# (it does for CLONE_VM | CLONE_VFORK); under QEMU they always run, as its PR_GET_SECCOMP
+	# answers EINVAL, so lost answers would cost every run its pidfds.
+	features=$("$bin" --features)
+	for want in 'pidfd_open: yes' 'pidfd_send_signal: yes'; do
+		grep -qx "$want" <<<"$features" ||
+			{ echo "== arch $a: --features does not say '$want':"; echo "$features"; status=1; }
+	done
 	# Under QEMU 7.2 the ladder's first rungs answer ENOSYS (clone3) and EINVAL (clone with
 	# CLONE_PIDFD): the init steps down to fork + pidfd_open, and signals go by pidfd.
 	spawn=clone3

@@ -1,7 +1,5 @@
-/* Finding and signalling the init's process tree for the shutdown drain (design §2 Shutdown). */
-#include <dirent.h>
+/* Signalling the init's tree for the shutdown drain (design §2 Shutdown); ptree.c finds it. */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,17 +13,9 @@
 #include "feature.h"
 #include "log.h"
 #include "proc.h"
+#include "ptree.h"
 #include "sigtab.h"
 #include "sys.h"
-
-/* What matters here of one /proc/PID/stat. */
-struct pinfo {
-	pid_t pid;
-	pid_t ppid;
-	char state;               /* R, S, D, T, Z... */
-	unsigned long long start; /* starttime, clock ticks after boot: (pid, start) is unique */
-	char comm[16];
-};
 
 /*
  * How often, and for how long, the subreaper reads the tree again in one signalling while it
@@ -37,170 +27,12 @@ struct pinfo {
 #define DRAIN_ROUNDS    64
 #define DRAIN_BUDGET_MS 50
 
-/* Field @field (numbered as in proc(5), 3 = state) of the text after the command name. */
-static int stat_field(const char *s, int field, unsigned long long *out)
-{
-	unsigned long long v = 0;
-
-	for (int f = 3; f < field; f++) {
-		s = strchr(s + 1, ' ');
-		if (s == NULL) {
-			return -EIO;
-		}
-	}
-	s++;
-	if (*s < '0' || *s > '9') {
-		return -EIO;
-	}
-	while (*s >= '0' && *s <= '9') {
-		v = v * 10 + (unsigned long long)(*s++ - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/* Parent, state, start time and command name of @pid from /proc/PID/stat; 0 or -errno. */
-static int read_stat(pid_t pid, struct pinfo *out)
-{
-	char path[32], buf[512], *p, *open_paren;
-	unsigned long long ppid;
-	ssize_t n;
-	int fd;
-
-	*out = (struct pinfo){0};
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		return -errno;
-	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0) {
-		return -ESRCH;
-	}
-	buf[n] = '\0';
-	/* The command name may hold spaces and parentheses: fields start after the last ')'. */
-	open_paren = strchr(buf, '(');
-	p = strrchr(buf, ')');
-	if (open_paren == NULL || p == NULL || p < open_paren || p[1] != ' ' ||
-	    stat_field(p + 1, 4, &ppid) < 0 || stat_field(p + 1, 22, &out->start) < 0) {
-		return -EIO;
-	}
-	snprintf(out->comm, sizeof(out->comm), "%.*s", (int)(p - open_paren - 1), open_paren + 1);
-	out->pid = pid;
-	out->ppid = (pid_t)ppid;
-	out->state = p[2];
-	return 0;
-}
-
-/*
- * /proc may be another PID namespace's (a host /proc bind-mounted into a container): then its
- * numbers are not our PIDs, and acting on them could signal strangers. It is ours when
- * /proc/self names our own PID.
- */
-static bool proc_is_ours(void)
-{
-	char link[32];
-	ssize_t n = readlink("/proc/self", link, sizeof(link) - 1);
-
-	if (n <= 0) {
-		return false;
-	}
-	link[n] = '\0';
-	return atoi(link) == (int)getpid();
-}
-
-static int by_pid(const void *a, const void *b)
-{
-	const struct pinfo *x = a, *y = b;
-
-	return (x->pid > y->pid) - (x->pid < y->pid);
-}
-
-/* Every process in /proc, sorted by pid, in *list (malloc'd). Returns the count or -errno. */
-static int read_all(struct pinfo **list)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	size_t n = 0, cap = 64;
-
-	*list = NULL;
-	if (d == NULL) {
-		return errno > 0 ? -errno : -EIO;
-	}
-	*list = malloc(cap * sizeof(**list));
-	if (*list == NULL) {
-		closedir(d);
-		return -ENOMEM;
-	}
-	while ((e = readdir(d)) != NULL) {
-		pid_t pid = (pid_t)atoi(e->d_name);
-
-		if (pid <= 0) {
-			continue;
-		}
-		if (n == cap) {
-			struct pinfo *bigger = realloc(*list, 2 * cap * sizeof(**list));
-
-			if (bigger == NULL) {
-				break; /* signal what we have; the next round gets the rest */
-			}
-			*list = bigger;
-			cap *= 2;
-		}
-		if (read_stat(pid, &(*list)[n]) == 0) {
-			n++;
-		}
-	}
-	closedir(d);
-	qsort(*list, n, sizeof(**list), by_pid);
-	return (int)n;
-}
-
-/*
- * Mark the descendants of @self: a process whose parent is marked is marked, until nothing
- * changes (one pass per generation). Orphans of the tree are re-parented to us (we are the
- * subreaper) or to a subreaper inside the tree, so a descendant stays one for its whole life.
- * Returns false when out of memory.
- */
-static bool mark_descendants(const struct pinfo *list, int n, pid_t self, bool *in)
-{
-	pid_t max = self;
-	bool *pid_in, changed = true;
-
-	for (int i = 0; i < n; i++) {
-		max = list[i].pid > max ? list[i].pid : max;
-	}
-	pid_in = calloc((size_t)max + 1, sizeof(*pid_in));
-	if (pid_in == NULL) {
-		return false;
-	}
-	pid_in[self] = true;
-	while (changed) {
-		changed = false;
-		for (int i = 0; i < n; i++) {
-			pid_t pp = list[i].ppid;
-
-			if (!in[i] && list[i].pid != self && pp > 0 && pp <= max && pid_in[pp]) {
-				in[i] = pid_in[list[i].pid] = changed = true;
-			}
-		}
-	}
-	free(pid_in);
-	return true;
-}
-
 static long now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-static bool alive(const struct pinfo *p)
-{
-	return p->state != 'Z' && p->state != 'X';
 }
 
 /* Count @p in *rep, and name it while there is room (failures take a named slot first). */
@@ -251,7 +83,7 @@ static int signal_one(const struct pinfo *p, pid_t self, int sig, bool *pid_only
 			return errno == ESRCH ? 0 : -errno;
 		}
 	}
-	if (p->ppid != self && (read_stat(p->pid, &now) < 0 || now.start != p->start)) {
+	if (p->ppid != self && (ptree_read_stat(p->pid, &now) < 0 || now.start != p->start)) {
 		proc_close(&pr);
 		return 0; /* gone, and maybe already replaced */
 	}
@@ -279,7 +111,7 @@ struct seen {
 
 static bool was_seen(const struct seen *s, const struct pinfo *p)
 {
-	const struct pinfo *hit = s->n ? bsearch(p, s->v, s->n, sizeof(*p), by_pid) : NULL;
+	const struct pinfo *hit = s->n ? bsearch(p, s->v, s->n, sizeof(*p), ptree_by_pid) : NULL;
 
 	return hit != NULL && hit->start == p->start;
 }
@@ -301,47 +133,6 @@ static bool record(struct seen *seen, const struct pinfo *p)
 	return true;
 }
 
-/* The pids in /proc/self/task/SELF/children, oldest first, in *out (malloc'd). */
-static int read_children(pid_t self, pid_t **out)
-{
-	char path[48], buf[512];
-	size_t n = 0, cap = 0;
-	long pid = 0;
-	ssize_t got;
-	int fd;
-
-	*out = NULL;
-	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)self);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		return -errno;
-	}
-	while ((got = read(fd, buf, sizeof(buf))) > 0) {
-		for (ssize_t i = 0; i < got; i++) {
-			if (buf[i] >= '0' && buf[i] <= '9') {
-				pid = pid * 10 + (buf[i] - '0');
-				continue;
-			}
-			if (n == cap) {
-				size_t bigger = cap ? 2 * cap : 64;
-				pid_t *more = realloc(*out, bigger * sizeof(**out));
-
-				if (more == NULL) {
-					close(fd);
-					return (
-					    int)n; /* what we have; the full scan finds the rest */
-				}
-				*out = more;
-				cap = bigger;
-			}
-			(*out)[n++] = (pid_t)pid;
-			pid = 0;
-		}
-	}
-	close(fd);
-	return (int)n;
-}
-
 /*
  * Our own children, from /proc/self/task/PID/children (one small file; the init has one
  * thread), newest first: the kernel appends a child when it is born or re-parented to us, so
@@ -354,17 +145,17 @@ static int signal_children(int sig, pid_t self, struct seen *seen, struct drain_
 {
 	pid_t *pids;
 	size_t before = seen->n;
-	int n = read_children(self, &pids), live = 0;
+	int n = ptree_read_children(self, &pids), live = 0;
 
 	for (int i = n - 1; pids != NULL && i >= 0; i--) {
 		struct pinfo p = {.pid = pids[i], .ppid = self};
 
 		if (p.pid <= 0 ||
-		    (before > 0 && bsearch(&p, seen->v, before, sizeof(p), by_pid) != NULL)) {
+		    (before > 0 && bsearch(&p, seen->v, before, sizeof(p), ptree_by_pid) != NULL)) {
 			continue;
 		}
 		/* Its state first: a zombie needs no signal, and the count is of live ones. */
-		if (read_stat(p.pid, &p) < 0) {
+		if (ptree_read_stat(p.pid, &p) < 0) {
 			p = (struct pinfo){.pid = pids[i], .ppid = self, .state = 'X'};
 		}
 		p.ppid = self;
@@ -372,14 +163,14 @@ static int signal_children(int sig, pid_t self, struct seen *seen, struct drain_
 			n = -ENOMEM;
 			break;
 		}
-		if (alive(&p)) {
+		if (ptree_alive(&p)) {
 			report(rep, &p, -signal_one(&p, self, sig, &rep->by_pid));
 			live++;
 		}
 	}
 	free(pids);
 	if (seen->n > before) {
-		qsort(seen->v, seen->n, sizeof(*seen->v), by_pid);
+		qsort(seen->v, seen->n, sizeof(*seen->v), ptree_by_pid);
 	}
 	return n < 0 ? n : live; /* zombies are recorded, but are no reason to look again */
 }
@@ -393,21 +184,21 @@ static int signal_round(int sig, pid_t self, struct seen *seen, struct drain_rep
 	struct pinfo *list = NULL;
 	size_t before = seen->n;
 	bool *in = NULL;
-	int n = read_all(&list);
+	int n = ptree_read_all(&list);
 
 	if (n <= 0 || list == NULL) {
 		free(list);
 		return n < 0 ? n : 0;
 	}
 	in = calloc((size_t)n, sizeof(*in));
-	if (in == NULL || !mark_descendants(list, n, self, in)) {
+	if (in == NULL || !ptree_mark_descendants(list, n, self, in)) {
 		free(in);
 		free(list);
 		return -ENOMEM;
 	}
 	/* From the highest pid down: the head of a fork chain is the newest process. */
 	for (int i = n - 1; i >= 0; i--) {
-		if (!in[i] || !alive(&list[i]) || was_seen(seen, &list[i])) {
+		if (!in[i] || !ptree_alive(&list[i]) || was_seen(seen, &list[i])) {
 			continue;
 		}
 		if (!record(seen, &list[i])) {
@@ -417,7 +208,7 @@ static int signal_round(int sig, pid_t self, struct seen *seen, struct drain_rep
 		report(rep, &list[i], -signal_one(&list[i], self, sig, &rep->by_pid));
 	}
 	if (seen->n > before) {
-		qsort(seen->v, seen->n, sizeof(*seen->v), by_pid);
+		qsort(seen->v, seen->n, sizeof(*seen->v), ptree_by_pid);
 	}
 	free(in);
 	free(list);
@@ -445,7 +236,7 @@ static int signal_descendants(int sig, struct drain_report *rep)
 	long end = now_ms() + DRAIN_BUDGET_MS;
 	int r = 0;
 
-	if (!proc_is_ours()) {
+	if (!ptree_is_ours()) {
 		return -EXDEV;
 	}
 	for (int round = 0; round < DRAIN_ROUNDS && (round == 0 || now_ms() < end); round++) {
@@ -467,11 +258,11 @@ static int signal_descendants(int sig, struct drain_report *rep)
 static int signal_namespace(int sig, struct drain_report *rep)
 {
 	struct pinfo *list = NULL;
-	int n = proc_is_ours() ? read_all(&list) : -EXDEV;
+	int n = ptree_is_ours() ? ptree_read_all(&list) : -EXDEV;
 
 	rep->found = n < 0 ? -1 : 0;
 	for (int i = 0; list != NULL && i < n; i++) {
-		if (list[i].pid != 1 && alive(&list[i])) {
+		if (list[i].pid != 1 && ptree_alive(&list[i])) {
 			report(rep, &list[i], 0);
 		}
 	}
@@ -505,7 +296,8 @@ static int open_checked(const struct pinfo *p)
 	struct pinfo now;
 	int fd = sys_pidfd_open(p->pid, 0);
 
-	if (fd >= 0 && (read_stat(p->pid, &now) < 0 || now.start != p->start || !alive(&now))) {
+	if (fd >= 0 &&
+	    (ptree_read_stat(p->pid, &now) < 0 || now.start != p->start || !ptree_alive(&now))) {
 		close(fd);
 		return -1;
 	}
@@ -517,15 +309,16 @@ int drain_watch_others(int epfd)
 	struct pinfo *list = NULL;
 	int n, added = 0;
 
-	if (getpid() != 1 || !feat_maybe(FEATURE_PIDFD_OPEN) || !proc_is_ours()) {
+	if (getpid() != 1 || !feat_maybe(FEATURE_PIDFD_OPEN) || !ptree_is_ours()) {
 		return 0;
 	}
-	n = read_all(&list);
+	n = ptree_read_all(&list);
 	for (int i = 0; list != NULL && i < n; i++) {
 		struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT};
 		int fd;
 
-		if (list[i].pid == 1 || !alive(&list[i]) || (fd = open_checked(&list[i])) < 0) {
+		if (list[i].pid == 1 || !ptree_alive(&list[i]) ||
+		    (fd = open_checked(&list[i])) < 0) {
 			continue;
 		}
 		ev.data.u64 = DRAIN_WATCH_TAG | (uint64_t)fd;

@@ -6,15 +6,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "exec.h"
 #include "feature.h"
 #include "log.h"
 #include "spawn.h"
@@ -46,8 +44,6 @@ static const char *const rung_label[] = {
     [RUNG_PID] = "pid",
 };
 
-#define LISTEN_PID_PREFIX "LISTEN_PID="
-
 /* Everything the child needs, built in the parent. */
 struct prepared {
 	char **paths;     /* execve candidates, NULL-terminated */
@@ -56,118 +52,6 @@ struct prepared {
 	char *listen_pid; /* the LISTEN_PID entry to fill with the child's pid, or NULL */
 	int report_fd;    /* write end of the exec-report pipe */
 };
-
-/* execvp's candidates: the name itself if it has a '/', else each PATH entry + "/" + name. */
-static char **exec_candidates(const char *file, char **envp, bool *own)
-{
-	const char *path = NULL, *p;
-	size_t n = 1, i = 0, flen = strlen(file);
-	char **list;
-
-	for (char **e = envp; e != NULL && *e != NULL; e++) {
-		if (strncmp(*e, "PATH=", 5) == 0) {
-			path = *e + 5;
-		}
-	}
-	if (path == NULL) {
-		path = "/usr/local/bin:/bin:/usr/bin"; /* musl's default, as execvp uses */
-	}
-	if (strchr(file, '/') != NULL || *file == '\0') {
-		path = NULL;
-	} else {
-		for (p = path; *p; p++) {
-			n += *p == ':';
-		}
-		n++;
-	}
-	list = calloc(n + 1, sizeof(*list));
-	if (list == NULL) {
-		return NULL;
-	}
-	*own = path != NULL;
-	if (path == NULL) {
-		list[i++] = (char *)file;
-		return list;
-	}
-	for (p = path;; p += strcspn(p, ":") + 1) {
-		size_t dlen = strcspn(p, ":");
-		char *c = NULL;
-
-		/* An entry that makes the name PATH_MAX or longer is skipped, as execvp does. */
-		if (dlen + 1 + flen < PATH_MAX) {
-			/* An empty entry means the current directory, as for execvp. */
-			c = malloc(dlen + flen + 3);
-			if (c == NULL) {
-				break; /* the list stays NULL-terminated: calloc'd */
-			}
-			snprintf(c, dlen + flen + 3, "%.*s%s%s", (int)dlen, dlen ? p : ".", "/",
-			         file);
-			list[i++] = c;
-		}
-		if (p[dlen] == '\0') {
-			break;
-		}
-	}
-	return list;
-}
-
-/*
- * The environment, with room in LISTEN_PID for the child's pid if it names the init now, and
- * @extra ("HOME=..." for -u), if any, in place of every entry of the same name.
- */
-static char **child_env(char **envp, char *extra, char **listen_pid)
-{
-	size_t n = 0, k = 0, name = extra ? strcspn(extra, "=") + 1 : 0;
-	char self[24];
-	char **env;
-
-	*listen_pid = NULL;
-	snprintf(self, sizeof(self), LISTEN_PID_PREFIX "%d", (int)getpid());
-	while (envp != NULL && envp[n] != NULL) {
-		n++;
-	}
-	env = calloc(n + 2, sizeof(*env));
-	if (env == NULL) {
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (extra != NULL && strncmp(envp[i], extra, name) == 0) {
-			continue;
-		}
-		env[k] = envp[i];
-		if (strcmp(envp[i], self) == 0) {
-			/* One entry for the child's pid, however often the variable is there. */
-			if (*listen_pid == NULL) {
-				*listen_pid = calloc(1, sizeof(LISTEN_PID_PREFIX) + 12);
-			}
-			if (*listen_pid == NULL) {
-				free(env);
-				return NULL;
-			}
-			env[k] = *listen_pid;
-		}
-		k++;
-	}
-	env[k] = extra;
-	return env;
-}
-
-/* Decimal @v into the LISTEN_PID entry, without stdio (we are between clone and exec). */
-static void fill_listen_pid(char *entry, pid_t v)
-{
-	char digits[12];
-	size_t n = 0, off = sizeof(LISTEN_PID_PREFIX) - 1;
-
-	memcpy(entry, LISTEN_PID_PREFIX, off);
-	do {
-		digits[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	while (n > 0) {
-		entry[off++] = digits[--n];
-	}
-	entry[off] = '\0';
-}
 
 static _Noreturn void child_fail(const struct prepared *prep, int stage, int err)
 {
@@ -202,7 +86,7 @@ static _Noreturn void child_run(const struct spawn_req *req, const struct prepar
 		}
 	}
 	if (prep->listen_pid != NULL) {
-		fill_listen_pid(prep->listen_pid, self);
+		exec_fill_listen_pid(prep->listen_pid, self);
 	}
 	/*
 	 * 3. Groups, gid, uid and capabilities (-u, --cap-*), after the terminal: TIOCSPGRP asks
@@ -351,7 +235,7 @@ int spawn_child(const struct spawn_req *req, struct proc *out, int *report_fd)
 	*report_fd = -1;
 	prep.paths = exec_candidates(req->argv[0], req->envp, &prep.own_paths);
 	prep.envp =
-	    child_env(req->envp, req->privs != NULL ? req->privs->home : NULL, &prep.listen_pid);
+	    exec_env(req->envp, req->privs != NULL ? req->privs->home : NULL, &prep.listen_pid);
 	if (prep.paths == NULL || prep.envp == NULL) {
 		prep_free(&prep);
 		return -ENOMEM;

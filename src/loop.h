@@ -71,3 +71,9 @@ int loop_run(struct state *st);
 
 /* loop_summary() - after loop_run() returned @code: how the run ended, for summary_format(). */
 void loop_summary(const struct state *st, int code, struct summary *s);
+
+/* loop_reap() - reap what has exited; note the main child's status and whether none is left. */
+void loop_reap(struct state *st);
+
+/* loop_release() - the SIGTERM held by --term-delay goes on now, @now in phase_now_ms(). */
+void loop_release(struct state *st, uint64_t now);

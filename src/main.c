@@ -21,6 +21,7 @@
 #include "help.h"
 #include "log.h"
 #include "loop.h"
+#include "owncaps.h"
 #include "privs.h"
 #include "reap.h"
 #include "signals.h"
@@ -249,7 +250,7 @@ int main(int argc, char **argv)
 	}
 	/* From here on the init must not die (style rule 12). */
 	privs_free(&pv);
-	privs_drop_own();
+	owncaps_drop();
 	fd_close_inherited((int[]){st.sfd, st.epfd, st.tfd, st.child.pidfd, st.report_fd}, 5);
 	/* Pin no directory; the child keeps its own working directory. */
 	termination_log_absolute(&cfg);

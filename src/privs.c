@@ -1,10 +1,10 @@
 /*
- * -u, --cap-drop, --cap-add and --no-new-privs for the child, and the init's own drop to
- * CAP_KILL. libcap knows the names and reads the sets (design §4); the parent computes every
- * set, and the child only makes the system calls (style rule 8), in the one order that works:
- * groups and gid while it may, uid with the permitted set kept (PR_SET_KEEPCAPS), then the
- * bounding set (needs CAP_SETPCAP effective), the permitted, effective and inheritable sets,
- * the ambient set (each entry must be permitted and inheritable), no_new_privs.
+ * -u, --cap-drop, --cap-add and --no-new-privs for the child. libcap knows the names, and
+ * owncaps.c reads the init's own sets (design §4); the parent computes every set, and the child
+ * only makes the system calls (style rule 8), in the one order that works: groups and gid while
+ * it may, uid with the permitted set kept (PR_SET_KEEPCAPS), then the bounding set (needs
+ * CAP_SETPCAP effective), the permitted, effective and inheritable sets, the ambient set (each
+ * entry must be permitted and inheritable), no_new_privs.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "owncaps.h"
 #include "privs.h"
 #include "sys.h"
 #include "userdb.h"
@@ -130,48 +130,6 @@ static int prepare_user(const char *spec, char **envp, struct privs *pv, char *e
 	free(passwd);
 	free(group);
 	return r;
-}
-
-/* The sets of the init itself, as masks of bits 0..cap_max_bits()-1. */
-struct capsets {
-	uint64_t eff, prm, inh, bnd, amb;
-	int max; /* how many capabilities this kernel has */
-};
-
-static int own_caps(struct capsets *cs)
-{
-	cap_t c = cap_get_proc();
-
-	memset(cs, 0, sizeof(*cs));
-	if (c == NULL) {
-		return -errno;
-	}
-	cs->max = (int)cap_max_bits();
-	if (cs->max > 64) {
-		cs->max = 64;
-	}
-	for (int i = 0; i < cs->max; i++) {
-		cap_flag_value_t v;
-
-		if (cap_get_flag(c, i, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET) {
-			cs->eff |= BIT(i);
-		}
-		if (cap_get_flag(c, i, CAP_PERMITTED, &v) == 0 && v == CAP_SET) {
-			cs->prm |= BIT(i);
-		}
-		if (cap_get_flag(c, i, CAP_INHERITABLE, &v) == 0 && v == CAP_SET) {
-			cs->inh |= BIT(i);
-		}
-		if (cap_get_bound(i) > 0) {
-			cs->bnd |= BIT(i);
-		}
-		/* The kernel keeps the ambient set within permitted and inheritable. */
-		if ((cs->prm & cs->inh & BIT(i)) && cap_get_ambient(i) > 0) {
-			cs->amb |= BIT(i);
-		}
-	}
-	cap_free(c);
-	return 0;
 }
 
 /*
@@ -291,7 +249,7 @@ int privs_prepare(const struct config *cfg, char **envp, struct privs *pv, char 
 	if (cfg->user == NULL && cfg->n_cap_drop == 0 && cfg->n_cap_add == 0) {
 		return 0;
 	}
-	r = own_caps(&own);
+	r = owncaps_read(&own);
 	if (r < 0) {
 		return (snprintf(err, errlen, "cannot read the init's capabilities"), r);
 	}
@@ -393,54 +351,6 @@ const char *privs_stage_name(int stage)
 		return "privileges";
 	}
 	return names[stage];
-}
-
-void privs_drop_own(void)
-{
-	struct capsets own;
-	uint64_t keep;
-	cap_t c;
-	int r = own_caps(&own), failed_bound = 0;
-
-	if (r < 0) {
-		log_warn(-r, "cannot read the init's capabilities; keeping them");
-		return;
-	}
-	keep = own.prm & BIT(CAP_KILL);
-	if (own.prm == keep && own.inh == 0 && own.amb == 0 && (own.bnd & ~keep) == 0) {
-		return;
-	}
-	/* The bounding set first, while CAP_SETPCAP is still effective. */
-	for (int i = 0; i < own.max; i++) {
-		if ((own.bnd & ~keep & BIT(i)) && cap_drop_bound(i) < 0) {
-			failed_bound++;
-		}
-	}
-	c = cap_init();
-	if (c == NULL) {
-		log_warn(errno, "cannot drop the init's capabilities");
-		return;
-	}
-	if (keep != 0) {
-		cap_value_t kill = CAP_KILL;
-
-		(void)cap_set_flag(c, CAP_PERMITTED, 1, &kill, CAP_SET);
-		(void)cap_set_flag(c, CAP_EFFECTIVE, 1, &kill, CAP_SET);
-	}
-	/* Lowering the sets needs no privilege; it clears the ambient set as well. */
-	if (cap_set_proc(c) < 0) {
-		log_warn(errno, "cannot drop the init's capabilities; keeping them");
-	} else if (failed_bound > 0) {
-		/*
-		 * Not a warning: the bounding set limits only what an exec gains, and the init
-		 * never execs; a --cap-drop SETPCAP container would show it on every start.
-		 */
-		log_info("caps: init keeps cap_kill; %d bounding set entries kept (no CAP_SETPCAP)",
-		         failed_bound);
-	} else {
-		log_info("caps: init keeps %s", keep != 0 ? "cap_kill" : "none");
-	}
-	cap_free(c);
 }
 
 void privs_free(struct privs *pv)

@@ -50,12 +50,4 @@ int privs_apply(const struct privs *pv, int *stage);
 /* The name of a privs_stage, for the message of a failed set-up. */
 const char *privs_stage_name(int stage);
 
-/*
- * privs_drop_own() - once the child exists: keep only CAP_KILL (to signal a child or
- * descendant that changed its uid) in the init's permitted and effective sets, none in the
- * inheritable and ambient ones, and only it in the bounding set. Where it cannot, it says so
- * once; it never fails.
- */
-void privs_drop_own(void);
-
 void privs_free(struct privs *pv);

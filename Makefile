@@ -33,7 +33,8 @@ REPRO := -ffile-prefix-map=$(CURDIR)/=
 VERSION_DEFS := -Ibuild
 
 SRCS := $(wildcard src/*.c)
-PURE := src/parse.c src/sigtab.c src/status.c src/config.c src/help.c src/userdb.c src/summary.c
+PURE := src/parse.c src/sigtab.c src/status.c src/config.c src/opt.c src/persona.c src/help.c \
+	src/userdb.c src/summary.c
 
 # Releases (issue 11): one static binary per architecture, named after Docker's TARGETARCH
 # and TARGETVARIANT, built by Debian's cross compiler gcc-TRIPLET against musl for that

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "log.h"
+#include "persona.h"
 #include "sigtab.h"
 #include "status.h"
 
@@ -21,27 +22,8 @@ enum config_action {
 /* How many --cap-drop (or --cap-add) flags one command line may give. */
 #define CONFIG_CAP_ARGS 16
 
-/*
- * What the name the init is run as changes (argv[0]'s last component): one table, in
- * config.c, read by config_parse() only; the rest of the code reads the fields it sets.
- * Installed as dumb-init the init behaves as dumb-init does where a program or a script can
- * tell; as tini, docker-init or catatonit nothing changes.
- */
-struct persona {
-	const char *name;       /* "init", "dumb-init" */
-	const char *log_prefix; /* before every log line: "init: ", "[dumb-init] " */
-	int usage_exit;         /* the exit code of bad usage */
-	bool setsid;    /* default: the child in a session of its own, signals to its group */
-	bool dumb_init; /* dumb-init's options and variables: -c, -r S:R numbers up to 31,
-	                   -v for debug, DUMB_INIT_SETSID=0, DUMB_INIT_DEBUG=1 */
-	bool exec_verb; /* an exec failure reads "exec CMD: ERR" (else "CMD: ERR") */
-};
-
 /* config_env() - the value of NAME in @envp ("NAME=value" strings), or NULL. */
 const char *config_env(char **envp, const char *name);
-
-/* The persona of @argv0 (a path or a name); the init's own for any name it does not know. */
-const struct persona *config_persona(const char *argv0);
 
 /* Everything the command line and the environment decide. Filled once, then read-only. */
 struct config {

@@ -1,5 +1,5 @@
 /*
- * Unit tests for the name the init is run as (issue 10): config_persona() on argv[0], and
+ * Unit tests for the name the init is run as (issue 10): persona_of() on argv[0], and
  * config_parse() under the name dumb-init (new session and group forwarding by default, -c,
  * DUMB_INIT_SETSID, -r with dumb-init's numbers, -v and DUMB_INIT_DEBUG, exit 1 on bad usage)
  * and under the other names (init, tini, docker-init, catatonit), where nothing may differ
@@ -16,7 +16,7 @@
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ---- config_persona() ---------------------------------------------------------------- */
+/* ---- persona_of() -------------------------------------------------------------------- */
 
 Test(persona, by_name)
 {
@@ -53,15 +53,15 @@ Test(persona, by_name)
 	};
 
 	for (size_t i = 0; i < LEN(cases); i++) {
-		const struct persona *p = config_persona(cases[i].argv0);
+		const struct persona *p = persona_of(cases[i].argv0);
 
 		cr_assert_not_null(p, "case %zu '%s': NULL persona", i, cases[i].argv0);
 		cr_expect_str_eq(p->name, cases[i].want, "case %zu '%s': persona %s, want %s", i,
 		                 cases[i].argv0, p->name, cases[i].want);
 	}
 	/* No argv[0] at all (execve with an empty argv): the init's own. */
-	cr_assert_not_null(config_persona(NULL));
-	cr_expect_str_eq(config_persona(NULL)->name, "init");
+	cr_assert_not_null(persona_of(NULL));
+	cr_expect_str_eq(persona_of(NULL)->name, "init");
 }
 
 /* One table: every name the init does not know is the very entry of its own name. */
@@ -69,20 +69,20 @@ Test(persona, unknown_names_are_the_init)
 {
 	static const char *const names[] = {"tini", "docker-init", "catatonit",
 	                                    "",     "dumb-init2",  "sh"};
-	const struct persona *own = config_persona("init");
+	const struct persona *own = persona_of("init");
 
 	for (size_t i = 0; i < LEN(names); i++) {
-		cr_expect_eq(config_persona(names[i]), own, "'%s' is not the init's own entry",
+		cr_expect_eq(persona_of(names[i]), own, "'%s' is not the init's own entry",
 		             names[i]);
 	}
-	cr_expect_eq(config_persona(NULL), own);
-	cr_expect_eq(config_persona("/usr/bin/dumb-init"), config_persona("dumb-init"));
-	cr_expect_neq(config_persona("dumb-init"), own);
+	cr_expect_eq(persona_of(NULL), own);
+	cr_expect_eq(persona_of("/usr/bin/dumb-init"), persona_of("dumb-init"));
+	cr_expect_neq(persona_of("dumb-init"), own);
 }
 
 Test(persona, fields)
 {
-	const struct persona *own = config_persona("init"), *dumb = config_persona("dumb-init");
+	const struct persona *own = persona_of("init"), *dumb = persona_of("dumb-init");
 
 	cr_expect_str_eq(own->log_prefix, "init: ");
 	cr_expect_eq(own->usage_exit, 2);

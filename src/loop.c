@@ -218,7 +218,8 @@ static int watch(int epfd, int fd, uint32_t events)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
-int loop_run(struct state *st)
+/* The signalfd, the timerfd, the main child's pidfd and the exec report, into the epoll set. */
+static void watch_all(struct state *st)
 {
 	if (watch(st->epfd, st->sfd, EPOLLIN) < 0 || watch(st->epfd, st->tfd, EPOLLIN) < 0) {
 		log_warn(errno, "epoll_ctl");
@@ -235,6 +236,32 @@ int loop_run(struct state *st)
 	if (st->report_fd >= 0 && watch(st->epfd, st->report_fd, EPOLLIN) < 0) {
 		log_warn(errno, "epoll_ctl(exec report)");
 	}
+}
+
+/* What epoll found readable. */
+static void dispatch(struct state *st, const struct epoll_event *ev, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uint64_t fd = ev[i].data.u64;
+
+		if (fd & DRAIN_WATCH_TAG) {
+			close((int)(fd & ~DRAIN_WATCH_TAG)); /* another process has exited */
+			st->watched--;
+		} else if (fd == (uint64_t)st->sfd) {
+			read_signals(st);
+		} else if (fd == (uint64_t)st->tfd) {
+			phase_on_timer(st);
+		} else if (fd == (uint64_t)st->report_fd) {
+			read_report(st);
+		} else {
+			loop_reap(st); /* the pidfd is readable: the main child has exited */
+		}
+	}
+}
+
+int loop_run(struct state *st)
+{
+	watch_all(st);
 	st->phase = PHASE_RUN;
 	/* A child that exited before the loop started is reaped here. */
 	loop_reap(st);
@@ -257,24 +284,7 @@ int loop_run(struct state *st)
 		if (n < 0 && errno != EINTR) {
 			log_warn(errno, "epoll_wait");
 		}
-		for (int i = 0; i < n; i++) {
-			uint64_t fd = ev[i].data.u64;
-
-			if (fd & DRAIN_WATCH_TAG) {
-				close(
-				    (int)(fd & ~DRAIN_WATCH_TAG)); /* another process has exited */
-				st->watched--;
-			} else if (fd == (uint64_t)st->sfd) {
-				read_signals(st);
-			} else if (fd == (uint64_t)st->tfd) {
-				phase_on_timer(st);
-			} else if (fd == (uint64_t)st->report_fd) {
-				read_report(st);
-			} else {
-				loop_reap(
-				    st); /* the pidfd is readable: the main child has exited */
-			}
-		}
+		dispatch(st, ev, n);
 		phase_advance(st);
 	}
 	if (st->cfg->pause) {

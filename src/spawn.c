@@ -226,6 +226,28 @@ static void prep_free(struct prepared *prep)
 	free(prep->listen_pid);
 }
 
+/* The child exists: its group from this side too, and the rung it was made on. */
+static void announce(const struct spawn_req *req, pid_t pid, enum rung rung)
+{
+	/*
+	 * The child's own group, from this side too, as shells do: a signal for the group
+	 * (-g) forwarded before the child has run its setpgid() would find no group.
+	 * EACCES once the child has exec'd is fine: it did it itself by then.
+	 */
+	if (!req->setsid) {
+		/* Not with setsid: a group leader cannot make a session (EPERM). */
+		(void)setpgid(pid, pid);
+	}
+	if (rung == RUNG_PID) {
+		log_warn(0,
+		         "spawn=pid pid=%d: no pidfd, signals go by PID (safe only until "
+		         "the child is reaped)",
+		         (int)pid);
+	} else {
+		log_info("spawn=%s pid=%d", rung_label[rung], (int)pid);
+	}
+}
+
 int spawn_child(const struct spawn_req *req, struct proc *out, int *report_fd)
 {
 	struct prepared prep = {0};
@@ -264,23 +286,7 @@ int spawn_child(const struct spawn_req *req, struct proc *out, int *report_fd)
 		close(pipefd[1]);
 	}
 	if (r == 0) {
-		/*
-		 * The child's own group, from this side too, as shells do: a signal for the group
-		 * (-g) forwarded before the child has run its setpgid() would find no group.
-		 * EACCES once the child has exec'd is fine: it did it itself by then.
-		 */
-		if (!req->setsid) {
-			/* Not with setsid: a group leader cannot make a session (EPERM). */
-			(void)setpgid(out->pid, out->pid);
-		}
-		if (rung == RUNG_PID) {
-			log_warn(0,
-			         "spawn=pid pid=%d: no pidfd, signals go by PID (safe only until "
-			         "the child is reaped)",
-			         (int)out->pid);
-		} else {
-			log_info("spawn=%s pid=%d", rung_label[rung], (int)out->pid);
-		}
+		announce(req, out->pid, rung);
 		/*
 		 * Never wait for the report here: a child stopped before its exec (Ctrl-Z at
 		 * once, a SIGSTOP) would hold the init in read() with every signal unforwarded.

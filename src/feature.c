@@ -4,12 +4,10 @@
  * per call; every other errno is a real error (style rule 5, after crun and systemd).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
-#include <sched.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>

@@ -11,8 +11,6 @@
 #include "log.h"
 #include "owncaps.h"
 
-#define BIT(c) (1ULL << (c))
-
 int owncaps_read(struct capsets *cs)
 {
 	cap_t c = cap_get_proc();
@@ -29,20 +27,20 @@ int owncaps_read(struct capsets *cs)
 		cap_flag_value_t v;
 
 		if (cap_get_flag(c, i, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET) {
-			cs->eff |= BIT(i);
+			cs->eff |= CAPS_BIT(i);
 		}
 		if (cap_get_flag(c, i, CAP_PERMITTED, &v) == 0 && v == CAP_SET) {
-			cs->prm |= BIT(i);
+			cs->prm |= CAPS_BIT(i);
 		}
 		if (cap_get_flag(c, i, CAP_INHERITABLE, &v) == 0 && v == CAP_SET) {
-			cs->inh |= BIT(i);
+			cs->inh |= CAPS_BIT(i);
 		}
 		if (cap_get_bound(i) > 0) {
-			cs->bnd |= BIT(i);
+			cs->bnd |= CAPS_BIT(i);
 		}
 		/* The kernel keeps the ambient set within permitted and inheritable. */
-		if ((cs->prm & cs->inh & BIT(i)) && cap_get_ambient(i) > 0) {
-			cs->amb |= BIT(i);
+		if ((cs->prm & cs->inh & CAPS_BIT(i)) && cap_get_ambient(i) > 0) {
+			cs->amb |= CAPS_BIT(i);
 		}
 	}
 	cap_free(c);
@@ -60,13 +58,13 @@ void owncaps_drop(void)
 		log_warn(-r, "cannot read the init's capabilities; keeping them");
 		return;
 	}
-	keep = own.prm & BIT(CAP_KILL);
+	keep = own.prm & CAPS_BIT(CAP_KILL);
 	if (own.prm == keep && own.inh == 0 && own.amb == 0 && (own.bnd & ~keep) == 0) {
 		return;
 	}
 	/* The bounding set first, while CAP_SETPCAP is still effective. */
 	for (int i = 0; i < own.max; i++) {
-		if ((own.bnd & ~keep & BIT(i)) && cap_drop_bound(i) < 0) {
+		if ((own.bnd & ~keep & CAPS_BIT(i)) && cap_drop_bound(i) < 0) {
 			failed_bound++;
 		}
 	}

@@ -2,6 +2,9 @@
 
 #include <stdint.h>
 
+/* Capability @c's bit in the masks below (and in privs.c's). */
+#define CAPS_BIT(c) (1ULL << (c))
+
 /* The sets of the init itself, as masks of bits 0..cap_max_bits()-1. */
 struct capsets {
 	uint64_t eff, prm, inh, bnd, amb;

@@ -22,8 +22,6 @@
 #include "sys.h"
 #include "userdb.h"
 
-#define BIT(c) (1ULL << (c))
-
 /* The files -u reads are small; a bigger one is not a passwd file. */
 #define USERDB_FILE_MAX (16U << 20)
 
@@ -159,13 +157,13 @@ static int cap_names(const char *const *lists, size_t n, uint64_t all, const cha
 				snprintf(name, sizeof(name), "%s%.*s", prefixed ? "" : "cap_",
 				         (int)len, s);
 				if (len >= sizeof(name) - 4 || cap_from_name(name, &v) < 0 ||
-				    v < 0 || v >= 64 || !(all & BIT(v))) {
+				    v < 0 || v >= 64 || !(all & CAPS_BIT(v))) {
 					return (snprintf(err, errlen,
 					                 "unknown capability '%.*s' for %s",
 					                 (int)len, s, what),
 					        -EINVAL);
 				}
-				*mask |= BIT(v);
+				*mask |= CAPS_BIT(v);
 			}
 			s += len;
 		}
@@ -177,7 +175,7 @@ static int cap_names(const char *const *lists, size_t n, uint64_t all, const cha
 static const char *first_name(uint64_t mask, char *buf, size_t len)
 {
 	for (int i = 0; i < 64; i++) {
-		if (mask & BIT(i)) {
+		if (mask & CAPS_BIT(i)) {
 			char *n = cap_to_name(i);
 
 			snprintf(buf, len, "%s", n != NULL ? n : "?");
@@ -191,7 +189,7 @@ static const char *first_name(uint64_t mask, char *buf, size_t len)
 static int prepare_caps(const struct config *cfg, const struct capsets *own, struct privs *pv,
                         char *err, size_t errlen)
 {
-	uint64_t all = own->max >= 64 ? ~0ULL : BIT(own->max) - 1, drop = 0, add = 0, bound;
+	uint64_t all = own->max >= 64 ? ~0ULL : CAPS_BIT(own->max) - 1, drop = 0, add = 0, bound;
 	bool drop_all = false, root;
 	char name[64];
 	int r;
@@ -229,7 +227,7 @@ static int prepare_caps(const struct config *cfg, const struct capsets *own, str
 	pv->amb = (pv->user ? 0 : own->amb & bound) | (root ? 0 : add);
 	pv->inh = (pv->user ? 0 : own->inh & bound) | pv->amb;
 	pv->prm = (pv->user && !root ? 0 : own->prm & bound) | pv->amb;
-	if (pv->bound_drop != 0 && !(own->eff & BIT(CAP_SETPCAP))) {
+	if (pv->bound_drop != 0 && !(own->eff & CAPS_BIT(CAP_SETPCAP))) {
 		return (snprintf(
 		            err, errlen,
 		            "--cap-drop needs CAP_SETPCAP to shrink the bounding set, and the init "
@@ -255,8 +253,8 @@ int privs_prepare(const struct config *cfg, char **envp, struct privs *pv, char 
 	}
 	if (cfg->user != NULL) {
 		r = prepare_user(cfg->user, envp, pv, err, errlen);
-		if (r == 0 && (own.eff & (BIT(CAP_SETUID) | BIT(CAP_SETGID))) !=
-		                  (BIT(CAP_SETUID) | BIT(CAP_SETGID))) {
+		if (r == 0 && (own.eff & (CAPS_BIT(CAP_SETUID) | CAPS_BIT(CAP_SETGID))) !=
+		                  (CAPS_BIT(CAP_SETUID) | CAPS_BIT(CAP_SETGID))) {
 			r = (snprintf(err, errlen,
 			              "-u needs CAP_SETUID and CAP_SETGID, and the init (uid %u) "
 			              "does not "
@@ -310,7 +308,7 @@ int privs_apply(const struct privs *pv, int *stage)
 			return failed(stage, PRIVS_CAPS);
 		}
 		for (int c = 0; c < 64; c++) {
-			if ((pv->bound_drop & BIT(c)) &&
+			if ((pv->bound_drop & CAPS_BIT(c)) &&
 			    sys_prctl(PR_CAPBSET_DROP, (unsigned long)c, 0) < 0) {
 				return failed(stage, PRIVS_BOUNDING);
 			}
@@ -323,7 +321,7 @@ int privs_apply(const struct privs *pv, int *stage)
 			return failed(stage, PRIVS_AMBIENT);
 		}
 		for (int c = 0; c < 64; c++) {
-			if ((pv->amb & BIT(c)) &&
+			if ((pv->amb & CAPS_BIT(c)) &&
 			    sys_prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (unsigned long)c) < 0) {
 				return failed(stage, PRIVS_AMBIENT);
 			}

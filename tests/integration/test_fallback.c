@@ -253,9 +253,8 @@ H_TEST_BOTH(fallback, probe_killed_alone, .timeout = 30)
 	             H_ARGS("-v", h_helper("kid"), "exit", "3"));
 	h_expect_exit(&h, 3, 10000);
 	cr_expect(!strstr(h_text(&h, H_ERR), "spawn=clone3"),
-	          "[%s] clone3 used after its probe "
-	          "was killed:\n%s",
-	          h_mode_name(mode), h_text(&h, H_ERR));
+	          "[%s] clone3 used after its probe was killed:\n%s", h_mode_name(mode),
+	          h_text(&h, H_ERR));
 }
 
 /*
